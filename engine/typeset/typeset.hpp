@@ -1,0 +1,194 @@
+// The typesetter: model + layout in, pages of positioned items (frames) out. It never
+// draws; the PDF writer and the text dumper both read the frames it emits.
+//
+// Pango itemises and applies the Unicode bidi algorithm, HarfBuzz (through Pango) shapes;
+// the engine owns line breaking (total-fit, with kashida and space stretch), column and
+// page flow, and visual reordering of each line.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace warraq::typeset {
+
+// ---------------------------------------------------------------------------------------
+// Fonts. Only the faces listed in fonts/fonts.list are visible; a family a layout names
+// that is not there is an error naming it, never a silent substitute.
+
+struct FontFile {
+  std::string family;
+  std::string style;   // "Regular", "Bold", ...
+  int weight = 400;
+  bool italic = false;
+  std::filesystem::path path;
+  int index = 0;       // face index inside the file
+  std::string package; // Debian package that ships it
+  std::string version; // the font's version string
+};
+
+class FontSet {
+ public:
+  // Reads fonts_dir/fonts.list and builds a private fontconfig configuration from it.
+  static std::shared_ptr<FontSet> load(const std::filesystem::path& fonts_dir,
+                                       model::Diagnostics& diagnostics);
+  ~FontSet();
+  FontSet(const FontSet&) = delete;
+  FontSet& operator=(const FontSet&) = delete;
+
+  const std::vector<FontFile>& files() const;
+  bool has_family(const std::string& family) const;
+  // The face fontconfig picks for a family, weight and slant (within the private set).
+  std::optional<FontFile> match(const std::string& family, int weight, bool italic) const;
+  // Reports every family the layout names that the set lacks; true when all are there.
+  bool check_layout(const model::Layout& layout, model::Diagnostics& diagnostics) const;
+
+  struct Impl;
+  Impl& impl() const { return *impl_; }
+
+ private:
+  explicit FontSet(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// ---------------------------------------------------------------------------------------
+// Frames: what a page holds, in points, origin top-left, y downwards.
+
+// A font as the frames refer to it: the file, the size, and an opaque handle the drawing
+// backends use (a PangoFont, reference-counted).
+class FontRef {
+ public:
+  FontRef() = default;
+  explicit FontRef(std::shared_ptr<void> handle, const FontFile* file, double size)
+      : handle_(std::move(handle)), file_(file), size_(size) {}
+  void* handle() const { return handle_.get(); }  // PangoFont*
+  const FontFile* file() const { return file_; }
+  double size() const { return size_; }
+  friend bool operator==(const FontRef& a, const FontRef& b) { return a.handle_ == b.handle_; }
+
+ private:
+  std::shared_ptr<void> handle_;
+  const FontFile* file_ = nullptr;
+  double size_ = 0;
+};
+
+struct Glyph {
+  std::uint32_t id = 0;
+  double x = 0;       // pen position of the glyph origin on the page
+  double y = 0;
+  double advance = 0; // for dumps and extraction reasoning
+};
+
+// Maps a run's glyphs back to its source text, Cairo's way: clusters in glyph order, each
+// covering `bytes` bytes of `text` and `glyphs` glyphs.
+struct Cluster {
+  int bytes = 0;
+  int glyphs = 0;
+};
+
+struct GlyphRun {
+  FontRef font;
+  model::Color color;
+  std::vector<Glyph> glyphs;
+  std::string text;                // the source characters these glyphs show
+  std::vector<Cluster> clusters;   // glyph order; text order reversed when `backward`
+  bool backward = false;           // clusters run against the text (right-to-left run)
+  int bidi_level = 0;
+};
+
+// Ink that is not text: kashida fill drawn as outlines so it never reaches extracted text.
+struct GlyphOutline {
+  FontRef font;
+  model::Color color;
+  std::vector<Glyph> glyphs;
+};
+
+struct Rule {
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  double width = 0.5;
+  model::Color color;
+};
+
+struct Image {
+  std::filesystem::path path;
+  double x = 0, y = 0, width = 0, height = 0;
+};
+
+struct LinkArea {
+  double x = 0, y = 0, width = 0, height = 0;
+  std::string uri;          // external link
+  std::string destination;  // internal: a named destination (an article anchor)
+};
+
+struct Anchor {              // a named destination, and an outline entry when titled
+  std::string name;
+  double x = 0, y = 0;
+  std::string outline_title;  // empty: no outline entry
+  int outline_level = 0;      // 0: section, 1: article
+};
+
+struct Item {
+  enum class Kind { glyphs, outline, rule, image, link, anchor } kind;
+  GlyphRun run;       // glyphs
+  GlyphOutline ink;   // outline
+  Rule rule;
+  Image image;
+  LinkArea link;
+  Anchor anchor;
+};
+
+// A set line, kept for the text dump: its logical text and its box.
+struct LineBox {
+  std::string role;         // "body", "headline", ...
+  std::string text;         // logical order
+  std::string visual_runs;  // "R:...|L:..." runs in visual order with their levels
+  double x = 0, baseline = 0, width = 0, natural_width = 0;
+  int column = 0;
+  double space_stretch = 0;  // ratio of added width to natural inter-word space
+  double kashida_width = 0;  // total kashida added on the line, pt
+  int kashida_count = 0;
+  bool justified = false;
+};
+
+struct Page {
+  int number = 1;            // 1-based physical page number
+  std::string label;         // printed folio
+  double width = 0, height = 0;
+  std::vector<Item> items;
+  std::vector<LineBox> lines;
+};
+
+// ---------------------------------------------------------------------------------------
+// Typesetting.
+
+struct Options {
+  std::optional<model::Justification> justification;  // overrides the layout
+  std::optional<model::DigitStyle> digits;              // overrides the layout
+};
+
+struct Statistics {
+  int pages = 0;
+  int lines = 0;
+  int justified_lines = 0;
+  std::vector<double> space_stretch;  // per justified line: added space / natural space
+  int kashidas = 0;
+};
+
+// Called with each page as soon as it is finished, so pages need not be held in memory.
+using PageSink = std::function<void(Page&&)>;
+
+// Lays out the edition; returns false (with diagnostics) when it cannot.
+bool typeset(const model::Edition& edition, const model::Layout& layout, const FontSet& fonts,
+             const Options& options, const PageSink& sink, model::Diagnostics& diagnostics,
+             Statistics* statistics = nullptr);
+
+// A text dump of pages for golden tests: lines, bidi runs, glyph runs, rounded positions.
+std::string dump_page(const Page& page, bool with_glyphs);
+
+}  // namespace warraq::typeset
