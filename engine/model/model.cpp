@@ -97,8 +97,8 @@ std::string Edition::language() const {
   return dash == std::string::npos ? locale : locale.substr(0, dash);
 }
 
-const TypeRole& Layout::role(const std::string& name) const {
-  if (auto it = roles.find(name); it != roles.end()) return it->second;
+const TypeRole& Layout::role(const std::string& role_name) const {
+  if (auto it = roles.find(role_name); it != roles.end()) return it->second;
   static const TypeRole fallback{};
   if (auto it = roles.find("body"); it != roles.end()) return it->second;
   return fallback;

@@ -184,6 +184,7 @@ struct JustificationLimits {
   double max_space_stretch = 0.5;   // fraction of a space's natural width a space may grow
   double max_space_shrink = 0.2;    // fraction it may shrink
   double max_kashida_per_line = 4.0;  // total kashida width per line, in ems of the body
+  double max_kashida_width = 1.0;     // longest single kashida, in ems of its font
   int max_kashidas_per_word = 1;
   int max_kashidas_per_line = 8;
 };

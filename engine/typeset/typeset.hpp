@@ -103,6 +103,8 @@ struct GlyphRun {
 };
 
 // Ink that is not text: kashida fill drawn as outlines so it never reaches extracted text.
+// A glyph whose `advance` is positive is stretched horizontally to that width (a kashida);
+// with advance 0 it is drawn as shaped.
 struct GlyphOutline {
   FontRef font;
   model::Color color;

@@ -1,0 +1,660 @@
+// Paragraph engine. The pipeline: collect the paragraph's text and attributes, itemise
+// (Pango: script, font, bidi levels through FriBidi), shape each item once (HarfBuzz),
+// measure per source byte, cut into break units (UAX #14 opportunities from Pango), choose
+// breaks by total fit, then set each line: distribute stretch (kashida before spaces),
+// reorder runs visually (UAX #9 L2), and emit glyph runs that map back to the source.
+#include "paragraph.hpp"
+
+#include <glib.h>
+#include <hb.h>
+#include <pango/pangocairo.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "kashida.hpp"
+#include "locale/locale.hpp"
+
+namespace warraq::typeset {
+
+namespace {
+
+double from_pango(int units) { return static_cast<double>(units) / PANGO_SCALE; }
+
+char32_t decode(const std::string& s, std::size_t i, int* length) {
+  const gunichar c = g_utf8_get_char(s.c_str() + i);
+  *length = static_cast<int>(g_utf8_next_char(s.c_str() + i) - (s.c_str() + i));
+  return static_cast<char32_t>(c);
+}
+
+bool is_space(char32_t c) {
+  return c == U' ' || c == 0x00A0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F;
+}
+
+bool is_proclitic(char32_t c) {  // و ف ب ل ك written as a word of their own
+  return c == 0x0648 || c == 0x0641 || c == 0x0628 || c == 0x0644 || c == 0x0643;
+}
+
+struct ShapedItem {
+  ItemPtr item;
+  GlyphStringPtr glyphs;
+  int start = 0, end = 0;  // bytes
+  int level = 0;
+  double size = 0;
+  bool arabic = false;
+};
+
+// One unit between two break opportunities: a box, then the white space after it.
+struct Unit {
+  int start = 0;          // byte
+  int content_end = 0;    // byte: end of the box, start of trailing white space
+  int end = 0;            // byte
+  double box = 0;         // natural width of the box
+  double glue = 0;        // natural width of the trailing white space
+  double glue_stretch = 0, glue_shrink = 0;
+  double inner_stretch = 0, inner_shrink = 0;  // no-break spaces inside the box
+  double inner_space = 0;
+  double kashida_capacity = 0;
+  int kashida_byte = -1;   // byte where the chosen join leaves its letter (end of cluster)
+  int kashida_priority = 0;
+  double em = 0;
+  bool breakable = true;   // a line may end after this unit
+  bool forced = false;     // a line must end after this unit (line separator)
+};
+
+struct Break {
+  double demerits = 0;
+  int previous = -1;
+};
+
+struct LineFit {
+  double natural = 0, space = 0, space_stretch = 0, space_shrink = 0, kashida_capacity = 0;
+  int kashida_points = 0;
+};
+
+}  // namespace
+
+Shaper::Shaper(const FontSet& fonts) : fonts_(fonts) {
+  context_.reset(pango_font_map_create_context(fonts.impl().font_map.get()));
+  // Points are our units: 72 "dpi" makes a Pango size in points one user unit per point.
+  pango_cairo_context_set_resolution(context_.get(), 72.0);
+  pango_context_set_round_glyph_positions(context_.get(), FALSE);
+  cairo_font_options_t* options = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options(context_.get(), options);
+  cairo_font_options_destroy(options);
+}
+
+Shaper::~Shaper() = default;
+
+FontRef Shaper::font_ref(PangoFont* font, double size) {
+  auto& held = fonts_held_[font];
+  if (!held) held = share_font(font);
+  return FontRef(held, fonts_.impl().file_of(font), size);
+}
+
+namespace {
+
+FontDescriptionPtr describe(const model::TypeRole& role, unsigned style, const std::string& family) {
+  FontDescriptionPtr d(pango_font_description_new());
+  pango_font_description_set_family(d.get(), family.c_str());
+  pango_font_description_set_absolute_size(d.get(), role.size * PANGO_SCALE);
+  const int weight = (style & model::strong) ? 700 : role.weight;
+  pango_font_description_set_weight(d.get(), static_cast<PangoWeight>(weight));
+  const bool italic = role.italic || (style & model::emphasis);
+  pango_font_description_set_style(d.get(), italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+  return d;
+}
+
+void add_attr(PangoAttrList* list, PangoAttribute* attr, int start, int end) {
+  attr->start_index = static_cast<guint>(start);
+  attr->end_index = static_cast<guint>(end);
+  pango_attr_list_insert(list, attr);
+}
+
+bool latin_lang(const std::string& lang) { return !lang.empty() && lang.rfind("ar", 0) != 0; }
+
+// Byte ranges of Latin words inside otherwise Arabic text: a run starts and ends with a
+// Latin letter and may hold spaces, digits and punctuation in between, so "Francesca
+// Bostyn" takes the Latin face as a whole.
+std::vector<std::pair<int, int>> latin_ranges(const std::string& text, int from, int to) {
+  std::vector<std::pair<int, int>> ranges;
+  int run_start = -1, run_end = -1;
+  for (int i = from; i < to;) {
+    int len = 0;
+    const char32_t c = decode(text, static_cast<std::size_t>(i), &len);
+    if (is_latin_letter(c)) {
+      if (run_start < 0) run_start = i;
+      run_end = i + len;
+    } else if (is_arabic_letter(c) && run_start >= 0) {
+      ranges.emplace_back(run_start, run_end);
+      run_start = -1;
+    }
+    i += len;
+  }
+  if (run_start >= 0) ranges.emplace_back(run_start, run_end);
+  return ranges;
+}
+
+// Digits follow the layout's style in Arabic text; digits that belong to a Latin word, a
+// code or a link keep their form.
+std::string shape_digits(const std::string& text, model::DigitStyle digits) {
+  if (digits == model::DigitStyle::western) return locale::convert_digits(text, digits);
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t j = i;
+    bool latin = false;
+    while (j < text.size()) {
+      int len = 0;
+      const char32_t c = decode(text, j, &len);
+      if (is_space(c)) break;
+      latin |= is_latin_letter(c) || c == U'/' || c == U':' || c == U'@';
+      j += static_cast<std::size_t>(len);
+    }
+    const std::string word = text.substr(i, j - i);
+    out += latin ? word : locale::convert_digits(word, digits);
+    if (j < text.size()) {
+      int len = 0;
+      decode(text, j, &len);
+      out += text.substr(j, static_cast<std::size_t>(len));
+      j += static_cast<std::size_t>(len);
+    }
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statistics* stats) {
+  // ---- collect -------------------------------------------------------------------------
+  std::string text;
+  AttrListPtr attrs(pango_attr_list_new());
+  struct PartRange {
+    int start, end;
+    const StyledText* part;
+  };
+  std::vector<PartRange> ranges;
+  for (const StyledText& part : spec.parts) {
+    const int start = static_cast<int>(text.size());
+    if (part.line_break) {
+      text += "\u2028";
+    } else {
+      const bool keep_digits = latin_lang(part.lang) || !part.href.empty();
+      text += keep_digits ? part.text : shape_digits(part.text, spec.digits);
+    }
+    const int end = static_cast<int>(text.size());
+    if (start == end) continue;
+    ranges.push_back({start, end, &part});
+    const model::TypeRole& role = part.role ? *part.role : *spec.role;
+    const bool latin = latin_lang(part.lang);
+    const std::string& family = latin && !spec.latin_family.empty() ? spec.latin_family
+                                                                     : role.family;
+    add_attr(attrs.get(), pango_attr_font_desc_new(describe(role, part.style, family).get()), start,
+             end);
+    if (!latin && !spec.latin_family.empty()) {
+      for (auto [a, b] : latin_ranges(text, start, end))
+        add_attr(attrs.get(), pango_attr_family_new(spec.latin_family.c_str()), a, b);
+    }
+    if (!part.lang.empty())
+      add_attr(attrs.get(), pango_attr_language_new(pango_language_from_string(part.lang.c_str())),
+               start, end);
+  }
+  if (text.empty()) return {};
+  const int length = static_cast<int>(text.size());
+
+  // ---- itemise and shape ---------------------------------------------------------------
+  pango_context_set_language(context_.get(), pango_language_from_string(spec.language.c_str()));
+  const PangoDirection base = spec.direction == model::Direction::rtl ? PANGO_DIRECTION_RTL
+                                                                      : PANGO_DIRECTION_LTR;
+  pango_context_set_base_dir(context_.get(), base);
+  GList* list = pango_itemize_with_base_dir(context_.get(), base, text.c_str(), 0, length,
+                                            attrs.get(), nullptr);
+  std::vector<ShapedItem> items;
+  for (GList* l = list; l; l = l->next) {
+    ShapedItem s;
+    s.item.reset(static_cast<PangoItem*>(l->data));
+    s.start = s.item->offset;
+    s.end = s.item->offset + s.item->length;
+    s.level = s.item->analysis.level;
+    s.arabic = s.item->analysis.script == PANGO_SCRIPT_ARABIC;
+    s.glyphs.reset(pango_glyph_string_new());
+    pango_shape_with_flags(text.c_str() + s.start, s.item->length, text.c_str(), length,
+                           &s.item->analysis, s.glyphs.get(), PANGO_SHAPE_NONE);
+    FontDescriptionPtr d(pango_font_describe(s.item->analysis.font));
+    s.size = from_pango(pango_font_description_get_size(d.get()));
+    items.push_back(std::move(s));
+  }
+  g_list_free(list);
+
+  // Natural advance of each source byte (a cluster's width sits on its first byte), and the
+  // item each byte belongs to.
+  std::vector<double> advance(static_cast<std::size_t>(length) + 1, 0.0);
+  std::vector<int> item_of(static_cast<std::size_t>(length), 0);
+  for (int k = 0; k < static_cast<int>(items.size()); ++k) {
+    const auto& s = items[static_cast<std::size_t>(k)];
+    for (int b = s.start; b < s.end; ++b) item_of[static_cast<std::size_t>(b)] = k;
+    for (int g = 0; g < s.glyphs->num_glyphs; ++g)
+      advance[static_cast<std::size_t>(s.start + s.glyphs->log_clusters[g])] +=
+          from_pango(s.glyphs->glyphs[g].geometry.width);
+  }
+  auto width_of = [&](int a, int b) {
+    double w = 0;
+    for (int i = a; i < b; ++i) w += advance[static_cast<std::size_t>(i)];
+    return w;
+  };
+
+  // ---- break opportunities (UAX #14 through Pango) -------------------------------------
+  const int chars = static_cast<int>(g_utf8_strlen(text.c_str(), length));
+  std::vector<PangoLogAttr> log(static_cast<std::size_t>(chars) + 1);
+  pango_get_log_attrs(text.c_str(), length, -1, pango_context_get_language(context_.get()),
+                      log.data(), chars + 1);
+  std::vector<int> byte_of(static_cast<std::size_t>(chars) + 1);
+  std::vector<char32_t> cp(static_cast<std::size_t>(chars));
+  for (int c = 0, b = 0; c < chars; ++c) {
+    byte_of[static_cast<std::size_t>(c)] = b;
+    int len = 0;
+    cp[static_cast<std::size_t>(c)] = decode(text, static_cast<std::size_t>(b), &len);
+    b += len;
+  }
+  byte_of[static_cast<std::size_t>(chars)] = length;
+
+  const model::JustificationLimits& limits = *spec.limits;
+  const bool kashida_mode = spec.justification == model::Justification::kashida;
+  const bool justify = spec.align == Align::justify &&
+                       spec.justification != model::Justification::none;
+
+  std::vector<Unit> units;
+  for (int c = 0; c < chars;) {
+    int next = c + 1;
+    while (next < chars && !log[static_cast<std::size_t>(next)].is_line_break) ++next;
+    Unit u;
+    u.start = byte_of[static_cast<std::size_t>(c)];
+    u.end = byte_of[static_cast<std::size_t>(next)];
+    int content_end_char = next;
+    while (content_end_char > c && is_space(cp[static_cast<std::size_t>(content_end_char - 1)]))
+      --content_end_char;
+    if (content_end_char > c && cp[static_cast<std::size_t>(content_end_char - 1)] == 0x2028) {
+      u.forced = true;
+      --content_end_char;
+    }
+    u.content_end = byte_of[static_cast<std::size_t>(content_end_char)];
+    u.box = width_of(u.start, u.content_end);
+    u.glue = width_of(u.content_end, u.end);
+    u.em = items[static_cast<std::size_t>(item_of[static_cast<std::size_t>(u.start)])].size;
+    u.glue_stretch = u.glue * limits.max_space_stretch;
+    u.glue_shrink = u.glue * limits.max_space_shrink;
+    std::vector<char32_t> word;
+    for (int k = c; k < content_end_char; ++k) {
+      const char32_t ch = cp[static_cast<std::size_t>(k)];
+      word.push_back(ch);
+      if (is_space(ch)) {
+        const double w = advance[static_cast<std::size_t>(byte_of[static_cast<std::size_t>(k)])];
+        u.inner_space += w;
+        u.inner_stretch += w * limits.max_space_stretch;
+        u.inner_shrink += w * limits.max_space_shrink;
+      }
+    }
+    if (kashida_mode && !word.empty() &&
+        items[static_cast<std::size_t>(item_of[static_cast<std::size_t>(u.start)])].arabic) {
+      const auto points = kashida_points(word);
+      if (!points.empty() && limits.max_kashidas_per_word > 0) {
+        // The join must be between two glyphs set on the baseline; Amiri stacks some
+        // letter pairs vertically, and a stroke drawn there would float.
+        const int byte = byte_of[static_cast<std::size_t>(c + points[0].after)];
+        const auto& item = items[static_cast<std::size_t>(item_of[static_cast<std::size_t>(byte)])];
+        bool flat = true;
+        for (int g = 0; g < item.glyphs->num_glyphs; ++g) {
+          const int b = item.start + item.glyphs->log_clusters[g];
+          if (b >= u.start && b < u.content_end && item.glyphs->glyphs[g].geometry.y_offset != 0)
+            flat = false;
+        }
+        if (flat) {
+          u.kashida_byte = byte;
+          u.kashida_priority = points[0].priority;
+          u.kashida_capacity = limits.max_kashida_width * u.em * limits.max_kashidas_per_word;
+        }
+      }
+    }
+    // A lone proclitic stays with the word it belongs to.
+    if (content_end_char - c == 1 && is_proclitic(cp[static_cast<std::size_t>(c)]) &&
+        next < chars)
+      u.breakable = false;
+    units.push_back(u);
+    c = next;
+  }
+  // Trailing white space at the very end is never set.
+  units.back().glue = units.back().glue_stretch = units.back().glue_shrink = 0;
+
+  // ---- total-fit line breaking ---------------------------------------------------------
+  const int n = static_cast<int>(units.size());
+  const double em = spec.role->size;
+  const double kashida_line_cap =
+      std::min(limits.max_kashida_per_line * em,
+               limits.max_kashidas_per_line * limits.max_kashida_width * em);
+  auto fit = [&](int i, int j) {  // units i..j-1 on one line
+    LineFit f;
+    for (int k = i; k < j; ++k) {
+      const Unit& u = units[static_cast<std::size_t>(k)];
+      f.natural += u.box;
+      f.space += u.inner_space;
+      f.space_stretch += u.inner_stretch;
+      f.space_shrink += u.inner_shrink;
+      if (u.kashida_byte >= 0) {
+        f.kashida_capacity += u.kashida_capacity;
+        ++f.kashida_points;
+      }
+      if (k + 1 < j) {
+        f.natural += u.glue;
+        f.space += u.glue;
+        f.space_stretch += u.glue_stretch;
+        f.space_shrink += u.glue_shrink;
+      }
+    }
+    f.kashida_capacity = std::min(f.kashida_capacity, kashida_line_cap);
+    return f;
+  };
+  const double big = 1e12;
+  auto badness = [&](const LineFit& f, double measure, bool last) -> double {
+    const double d = measure - f.natural;
+    if (d < 0) {
+      if (f.space_shrink <= 0 || -d > f.space_shrink) return big;  // overfull
+      const double r = -d / f.space_shrink;
+      return 100 * r * r * r;
+    }
+    if (last || !justify) {
+      // Ragged or last lines: only their fullness matters, and only a little.
+      if (last) return 0;
+      const double r = d / measure;
+      return 100 * r * r * 4;
+    }
+    const double kashida = std::min(d, f.kashida_capacity);
+    const double rest = d - kashida;
+    double b = f.kashida_capacity > 0 ? 30 * std::pow(kashida / f.kashida_capacity, 3) : 0;
+    if (rest > 0) {
+      if (f.space_stretch <= 0) return 1e7 + rest;
+      const double r = rest / f.space_stretch;
+      b += r > 3 ? 1e6 * r : 100 * r * r * r;
+    }
+    return b;
+  };
+
+  std::vector<Break> best(static_cast<std::size_t>(n) + 1,
+                          Break{std::numeric_limits<double>::infinity(), -1});
+  best[0].demerits = 0;
+  for (int j = 1; j <= n; ++j) {
+    const Unit& end_unit = units[static_cast<std::size_t>(j - 1)];
+    if (j < n && !end_unit.breakable && !end_unit.forced) continue;
+    const bool last = j == n || end_unit.forced;
+    for (int i = j - 1; i >= 0; --i) {
+      if (!std::isfinite(best[static_cast<std::size_t>(i)].demerits)) {
+        if (i > 0 && units[static_cast<std::size_t>(i - 1)].forced) break;
+        continue;
+      }
+      const double measure = width - (i == 0 ? spec.first_indent : 0);
+      const LineFit f = fit(i, j);
+      double b = badness(f, measure, last);
+      if (b >= big && i != j - 1) break;  // longer candidates only overflow more
+      if (b >= big) b = 1e9;              // a single unit wider than the measure
+      const double d = (10 + b) * (10 + b);
+      const double total = best[static_cast<std::size_t>(i)].demerits + d;
+      if (total < best[static_cast<std::size_t>(j)].demerits)
+        best[static_cast<std::size_t>(j)] = {total, i};
+      if (i > 0 && units[static_cast<std::size_t>(i - 1)].forced) break;
+    }
+  }
+  std::vector<int> breaks;
+  for (int j = n; j > 0; j = best[static_cast<std::size_t>(j)].previous) breaks.push_back(j);
+  std::reverse(breaks.begin(), breaks.end());
+
+  // ---- set each line -------------------------------------------------------------------
+  std::vector<SetLine> lines;
+  int line_start = 0;
+  for (int j : breaks) {
+    const int i = line_start;
+    line_start = j;
+    const bool last = j == n || units[static_cast<std::size_t>(j - 1)].forced;
+    const double measure = width - (i == 0 ? spec.first_indent : 0);
+    const LineFit f = fit(i, j);
+    const double slack = measure - f.natural;
+
+    // Stretch: kashida first (best-priority joins first, evenly within a priority), then
+    // the inter-word spaces for what remains.
+    std::map<int, double> kashida_at;  // byte -> width
+    double space_delta = 0;            // added to each pt of natural space width
+    double kashida_total = 0;
+    const bool justify_line = justify && !last;
+    if (justify_line && slack > 0) {
+      double want = std::min(slack, f.kashida_capacity);
+      std::vector<const Unit*> candidates;
+      for (int k = i; k < j; ++k)
+        if (units[static_cast<std::size_t>(k)].kashida_byte >= 0)
+          candidates.push_back(&units[static_cast<std::size_t>(k)]);
+      std::stable_sort(candidates.begin(), candidates.end(), [](const Unit* a, const Unit* b) {
+        return a->kashida_priority < b->kashida_priority;
+      });
+      if (static_cast<int>(candidates.size()) > limits.max_kashidas_per_line)
+        candidates.resize(static_cast<std::size_t>(limits.max_kashidas_per_line));
+      // Spread evenly, but never past one kashida's maximum length.
+      std::vector<double> given(candidates.size(), 0.0);
+      for (int round = 0; round < 4 && want > 1e-6; ++round) {
+        int open = 0;
+        for (std::size_t k = 0; k < candidates.size(); ++k)
+          if (given[k] < candidates[k]->kashida_capacity - 1e-9) ++open;
+        if (!open) break;
+        const double share = want / open;
+        for (std::size_t k = 0; k < candidates.size(); ++k) {
+          const double room = candidates[k]->kashida_capacity - given[k];
+          if (room <= 1e-9) continue;
+          const double add = std::min(share, room);
+          given[k] += add;
+          want -= add;
+        }
+      }
+      for (std::size_t k = 0; k < candidates.size(); ++k) {
+        if (given[k] <= 0.01) continue;  // too short to draw: leave it to the spaces
+        kashida_at[candidates[k]->kashida_byte] = given[k];
+        kashida_total += given[k];
+      }
+      if (f.space > 0) space_delta = (slack - kashida_total) / f.space;
+    } else if (justify_line && slack < 0 && f.space > 0) {
+      space_delta = slack / f.space;
+    }
+
+    // Logical byte range set on this line, without the trailing white space and separator.
+    const int a = units[static_cast<std::size_t>(i)].start;
+    const int b = units[static_cast<std::size_t>(j - 1)].content_end;
+
+    // Runs: pieces of items inside [a, b), then reordered visually by UAX #9 rule L2.
+    struct Run {
+      int item, start, end, level;
+    };
+    std::vector<Run> runs;
+    for (int k = 0; k < static_cast<int>(items.size()); ++k) {
+      const auto& s = items[static_cast<std::size_t>(k)];
+      const int rs = std::max(a, s.start), re = std::min(b, s.end);
+      if (rs < re) runs.push_back({k, rs, re, s.level});
+    }
+    int max_level = 0, min_odd = 1000;
+    for (const Run& r : runs) {
+      max_level = std::max(max_level, r.level);
+      if (r.level % 2) min_odd = std::min(min_odd, r.level);
+    }
+    for (int level = max_level; level >= min_odd && level > 0; --level) {
+      for (std::size_t k = 0; k < runs.size();) {
+        if (runs[k].level < level) {
+          ++k;
+          continue;
+        }
+        std::size_t e = k;
+        while (e < runs.size() && runs[e].level >= level) ++e;
+        std::reverse(runs.begin() + static_cast<long>(k), runs.begin() + static_cast<long>(e));
+        k = e;
+      }
+    }
+
+    const double line_width = justify_line ? measure : f.natural;
+    double x = 0;
+    const bool rtl = spec.direction == model::Direction::rtl;
+    switch (spec.align) {
+      case Align::center:
+        x = (measure - line_width) / 2;
+        break;
+      case Align::end:
+        x = rtl ? 0 : measure - line_width;
+        break;
+      default:  // start and justify: flush to the start side
+        x = rtl ? measure - line_width : 0;
+        break;
+    }
+    if (!rtl && i == 0) x += spec.first_indent;
+
+    SetLine line;
+    line.leading = spec.role->leading;
+    std::string visual;
+    double space_added = 0, space_natural = 0;
+    for (const Run& r : runs) {
+      const auto& s = items[static_cast<std::size_t>(r.item)];
+      const bool backward = s.level % 2 == 1;
+      Item run_item{Item::Kind::glyphs, {}, {}, {}, {}, {}, {}};
+      GlyphRun& run = run_item.run;
+      run.font = font_ref(s.item->analysis.font, s.size);
+      run.backward = backward;
+      run.bidi_level = s.level;
+      for (const auto& pr : ranges)
+        if (r.start >= pr.start && r.start < pr.end && pr.part->role) run.color = pr.part->role->color;
+      if (!run.color.r && !run.color.g && !run.color.b) run.color = spec.role->color;
+      run.text = text.substr(static_cast<std::size_t>(r.start), static_cast<std::size_t>(r.end - r.start));
+      Item ink_item{Item::Kind::outline, {}, {}, {}, {}, {}, {}};
+      ink_item.ink.font = run.font;
+      ink_item.ink.color = run.color;
+
+      // Glyphs of this run in visual order, grouped into clusters.
+      std::vector<int> glyph_ids;
+      for (int g = 0; g < s.glyphs->num_glyphs; ++g) {
+        const int cb = s.start + s.glyphs->log_clusters[g];
+        if (cb >= r.start && cb < r.end) glyph_ids.push_back(g);
+      }
+      int previous_cluster = -1;
+      for (std::size_t gi = 0; gi < glyph_ids.size(); ++gi) {
+        const PangoGlyphInfo& info = s.glyphs->glyphs[glyph_ids[gi]];
+        const int cb = s.start + s.glyphs->log_clusters[glyph_ids[gi]];
+        const bool cluster_start = cb != previous_cluster;
+        previous_cluster = cb;
+        // Kashida: in a right-to-left run the join leaving letter `cb` lies just left of its
+        // cluster, so the gap opens before the cluster's first glyph in visual order.
+        if (cluster_start && backward) {
+          // The kashida byte is the last code point of the letter's cluster (its harakat
+          // included); find whether it lies in this cluster.
+          auto it = kashida_at.lower_bound(cb);
+          int cluster_end = r.end;
+          for (int g = 0; g < s.glyphs->num_glyphs; ++g) {
+            const int ob = s.start + s.glyphs->log_clusters[g];
+            if (ob > cb && ob < cluster_end) cluster_end = ob;
+          }
+          if (it != kashida_at.end() && it->first < cluster_end) {
+            hb_codepoint_t tatweel = 0;
+            hb_font_t* hb = pango_font_get_hb_font(s.item->analysis.font);
+            if (hb_font_get_nominal_glyph(hb, 0x0640, &tatweel)) {
+              ink_item.ink.glyphs.push_back({tatweel, x, 0, it->second});
+            }
+            x += it->second;
+          }
+        }
+        double adv = from_pango(info.geometry.width);
+        int clen = 0;
+        const char32_t c = decode(text, static_cast<std::size_t>(cb), &clen);
+        if (is_space(c) && justify_line) {
+          space_natural += adv;
+          space_added += adv * space_delta;
+          adv += adv * space_delta;
+        } else if (is_space(c)) {
+          space_natural += adv;
+        }
+        run.glyphs.push_back({info.glyph, x + from_pango(info.geometry.x_offset),
+                              -from_pango(info.geometry.y_offset), adv});
+        x += adv;
+      }
+
+      // Clusters in glyph order, text consumed from the end for right-to-left runs (Cairo's
+      // backward flag). A cluster of one character drawn with several glyphs keeps only one
+      // glyph as text and the rest as ink: extractors that ignore /ActualText would read the
+      // extra glyphs as extra letters.
+      std::vector<Glyph> text_glyphs;
+      for (std::size_t gi = 0; gi < glyph_ids.size();) {
+        const int cb = s.start + s.glyphs->log_clusters[glyph_ids[gi]];
+        std::size_t ge = gi;
+        while (ge < glyph_ids.size() && s.start + s.glyphs->log_clusters[glyph_ids[ge]] == cb) ++ge;
+        int cluster_end = r.end;
+        for (std::size_t k = 0; k < glyph_ids.size(); ++k) {
+          const int ob = s.start + s.glyphs->log_clusters[glyph_ids[k]];
+          if (ob > cb && ob < cluster_end) cluster_end = ob;
+        }
+        const int nglyphs = static_cast<int>(ge - gi);
+        std::vector<int> char_bytes;
+        for (int p = cb; p < cluster_end;) {
+          int len = 0;
+          decode(text, static_cast<std::size_t>(p), &len);
+          char_bytes.push_back(len);
+          p += len;
+        }
+        const int nchars = static_cast<int>(char_bytes.size());
+        if (nchars == 1 && nglyphs > 1) {
+          std::size_t keep = gi;
+          for (std::size_t k = gi; k < ge; ++k)
+            if (run.glyphs[k].advance > run.glyphs[keep].advance) keep = k;
+          for (std::size_t k = gi; k < ge; ++k) {
+            if (k == keep) continue;
+            Glyph extra = run.glyphs[k];
+            extra.advance = 0;  // drawn as shaped, not stretched
+            ink_item.ink.glyphs.push_back(extra);
+          }
+          text_glyphs.push_back(run.glyphs[keep]);
+          run.clusters.push_back({cluster_end - cb, 1});
+        } else if (nchars == nglyphs && nchars > 1) {
+          for (int k = 0; k < nglyphs; ++k) {
+            text_glyphs.push_back(run.glyphs[gi + static_cast<std::size_t>(k)]);
+            const int ci = backward ? nchars - 1 - k : k;
+            run.clusters.push_back({char_bytes[static_cast<std::size_t>(ci)], 1});
+          }
+        } else {
+          for (std::size_t k = gi; k < ge; ++k) text_glyphs.push_back(run.glyphs[k]);
+          run.clusters.push_back({cluster_end - cb, nglyphs});
+        }
+        gi = ge;
+      }
+      run.glyphs = std::move(text_glyphs);
+      visual += (visual.empty() ? "" : " | ") + std::string(backward ? "R" : "L") +
+                std::to_string(s.level) + ":" + run.text;
+      if (!run.glyphs.empty()) line.items.push_back(std::move(run_item));
+      if (!ink_item.ink.glyphs.empty()) line.items.push_back(std::move(ink_item));
+    }
+
+    line.box.role = spec.role_name;
+    line.box.text = text.substr(static_cast<std::size_t>(a), static_cast<std::size_t>(b - a));
+    line.box.visual_runs = visual;
+    line.box.width = measure;
+    line.box.natural_width = f.natural;
+    line.box.justified = justify_line;
+    line.box.kashida_width = kashida_total;
+    line.box.kashida_count = static_cast<int>(kashida_at.size());
+    line.box.space_stretch = space_natural > 0 ? space_added / space_natural : 0;
+    line.ascent = spec.role->size * 0.8;
+    line.descent = spec.role->size * 0.3;
+    if (stats) {
+      ++stats->lines;
+      if (justify_line) {
+        ++stats->justified_lines;
+        stats->space_stretch.push_back(line.box.space_stretch);
+        stats->kashidas += line.box.kashida_count;
+      }
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+}  // namespace warraq::typeset
