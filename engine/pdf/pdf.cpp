@@ -3,6 +3,7 @@
 #include "pdf/pdf.hpp"
 
 #include <pango/pangocairo.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -57,6 +58,8 @@ class TemporaryFile {
       error_ = std::strerror(errno);
       return;
     }
+    // mkstemp makes the file private; a published edition is readable like any output.
+    ::fchmod(fd, 0644);
     path_ = pattern;
     file_ = ::fdopen(fd, "wb");
   }
@@ -249,6 +252,14 @@ bool write_pdf(const model::Edition& edition, const model::Layout& layout,
                           [&](typeset::Page&& page) { writer.page(std::move(page)); }, diagnostics,
                           &statistics);
     pages = writer.pages();
+    // A bad drawing call puts the context, not the surface, into an error state, after
+    // which Cairo silently ignores everything: check both.
+    if (ok && cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS) {
+      diagnostics.error("pdf-write", where,
+                        std::string("Cairo could not draw the PDF: ") +
+                            cairo_status_to_string(cairo_status(cr.get())));
+      ok = false;
+    }
     cairo_surface_finish(surface.get());
     if (ok && cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
       diagnostics.error("pdf-write", where,

@@ -627,6 +627,15 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
         gi = ge;
       }
       run.glyphs = std::move(text_glyphs);
+      if (backward) {
+        // Emit right-to-left runs in logical (reading) order. Extractors that print glyphs in
+        // stream order (MuPDF, pdfminer) then read the words forwards; poppler places by
+        // position either way. (Cairo 1.16 also checks backward clusters' UTF-8 from the
+        // wrong end, so the backward flag cannot carry multi-byte clusters reliably.)
+        std::reverse(run.glyphs.begin(), run.glyphs.end());
+        std::reverse(run.clusters.begin(), run.clusters.end());
+        run.backward = false;
+      }
       visual += (visual.empty() ? "" : " | ") + std::string(backward ? "R" : "L") +
                 std::to_string(s.level) + ":" + run.text;
       if (!run.glyphs.empty()) line.items.push_back(std::move(run_item));
