@@ -63,6 +63,7 @@ class XmlSource {
 
  private:
   std::string_view line_text(int line) const;
+  model::SourceLocation location_of(std::size_t offset) const;
 
   std::string file_;
   std::string raw_;

@@ -1,5 +1,6 @@
 // Parsing a file with tinyxml2 and turning its failures into diagnostics a human can act on.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -115,6 +116,88 @@ std::string describe_xml_error(const tinyxml2::XMLDocument& doc) {
   return "malformed XML: " + what + " (" + doc.ErrorName() + ")";
 }
 
+// Where the problem starts (a byte offset into the raw text) and what was expected there.
+struct MarkupProblem {
+  std::size_t offset = 0;
+  std::string message;
+};
+
+std::string tag_name(std::string_view raw, std::size_t at) {
+  std::size_t end = at;
+  while (end < raw.size() && !is_xml_space(raw[end]) && raw[end] != '>' && raw[end] != '/') ++end;
+  return std::string(raw.substr(at, end - at));
+}
+
+// tinyxml2 accepts undefined entities as literal text ("&nbsp;" would print as such) and says
+// only XML_ERROR_PARSING for an element left open at the end of the file. This pass finds
+// both, with a position, so the message can name the entity or the element.
+std::optional<MarkupProblem> find_markup_problem(std::string_view raw, bool after_parse_error) {
+  std::vector<std::pair<std::string, std::size_t>> open;
+  std::size_t i = 0;
+  const auto check_entity = [&](std::size_t at) -> std::optional<MarkupProblem> {
+    static constexpr std::string_view predefined[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&apos;"};
+    for (auto e : predefined)
+      if (starts_with(raw, at, e)) return std::nullopt;
+    std::size_t k = at + 1;
+    if (k < raw.size() && raw[k] == '#') {
+      ++k;
+      const bool hex = k < raw.size() && raw[k] == 'x';
+      if (hex) ++k;
+      const std::size_t digits = k;
+      while (k < raw.size() && (std::isdigit(static_cast<unsigned char>(raw[k])) ||
+                                (hex && std::isxdigit(static_cast<unsigned char>(raw[k])))))
+        ++k;
+      if (k > digits && k < raw.size() && raw[k] == ';') return std::nullopt;
+    }
+    const auto end = raw.find_first_of(";< \t\n", at);
+    const std::string name(
+        raw.substr(at, end == std::string_view::npos || raw[end] != ';' ? 1 : end - at + 1));
+    return MarkupProblem{at, "malformed XML: unknown entity '" + name +
+                                 "': expected &amp;, &lt;, &gt;, &quot;, &apos; or a "
+                                 "character reference such as &#160;"};
+  };
+  while (i < raw.size()) {
+    if (raw[i] == '&') {
+      if (auto problem = check_entity(i)) return problem;
+      ++i;
+      continue;
+    }
+    if (raw[i] != '<') {
+      ++i;
+      continue;
+    }
+    std::size_t end;
+    if (starts_with(raw, i, "<!--")) {
+      end = skip_past(raw, i + 4, "-->");
+    } else if (starts_with(raw, i, "<![CDATA[")) {
+      end = skip_past(raw, i + 9, "]]>");
+    } else if (starts_with(raw, i, "<?")) {
+      end = skip_past(raw, i + 2, "?>");
+    } else if (starts_with(raw, i, "<!")) {
+      end = skip_doctype(raw, i);
+    } else {
+      bool self_closing = false;
+      end = skip_tag(raw, i, self_closing);
+      for (std::size_t k = i; k < end; ++k)  // entities in attribute values
+        if (raw[k] == '&')
+          if (auto problem = check_entity(k)) return problem;
+      if (starts_with(raw, i, "</")) {
+        const std::string name = tag_name(raw, i + 2);
+        if (open.empty() || open.back().first != name) return std::nullopt;  // tinyxml2 says
+        open.pop_back();
+      } else if (!self_closing) {
+        open.emplace_back(tag_name(raw, i + 1), i);
+      }
+    }
+    i = end;
+  }
+  if (after_parse_error && !open.empty())
+    return MarkupProblem{open.back().second,
+                         "malformed XML: expected a closing tag </" + open.back().first +
+                             "> for this <" + open.back().first + "> before the end of the file"};
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string keep_whitespace_nodes(std::string_view raw) {
@@ -228,22 +311,34 @@ bool XmlSource::parse(std::string bytes, model::Diagnostics& diagnostics) {
   for (std::size_t i = 0; i < raw_.size(); ++i) {
     const auto c = static_cast<unsigned char>(raw_[i]);
     if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-      const auto at_line = static_cast<int>(
-          std::upper_bound(line_starts_.begin(), line_starts_.end(), i) - line_starts_.begin());
-      const std::size_t start = line_starts_[static_cast<std::size_t>(at_line - 1)];
       char hex[8];
       std::snprintf(hex, sizeof hex, "U+%04X", c);
-      diagnostics.error("xml-malformed",
-                        {file_, at_line, column_in_line(line_text(at_line), i - start)},
+      diagnostics.error("xml-malformed", location_of(i),
                         std::string("malformed XML: control character ") + hex +
                             " is not allowed: expected text, tab or line breaks");
       return false;
     }
   }
 
+  const auto report = [&](const MarkupProblem& problem) {
+    diagnostics.error("xml-malformed", location_of(problem.offset), problem.message);
+  };
+  if (auto problem = find_markup_problem(raw_, false)) {
+    report(*problem);
+    return false;
+  }
   const std::string prepared = keep_whitespace_nodes(raw_);
   doc_.Parse(prepared.data(), prepared.size());
   if (doc_.Error()) {
+    const auto id = doc_.ErrorID();
+    // The marker before trailing whitespace turns "element left open" into a text error.
+    if (id == tinyxml2::XML_ERROR_PARSING || id == tinyxml2::XML_ERROR_PARSING_ELEMENT ||
+        id == tinyxml2::XML_ERROR_PARSING_TEXT) {
+      if (auto problem = find_markup_problem(raw_, true)) {
+        report(*problem);
+        return false;
+      }
+    }
     diagnostics.error("xml-malformed", {file_, doc_.ErrorLineNum(), 0}, describe_xml_error(doc_));
     return false;
   }
@@ -252,7 +347,22 @@ bool XmlSource::parse(std::string bytes, model::Diagnostics& diagnostics) {
                       "malformed XML: expected a root element, found none");
     return false;
   }
+  // tinyxml2 accepts several top-level elements; XML 1.0 §2.1 allows exactly one.
+  if (const auto* second = doc_.RootElement()->NextSiblingElement()) {
+    diagnostics.error("xml-malformed", where(second),
+                      std::string("malformed XML: expected a single root element, found a "
+                                  "second one <") +
+                          second->Name() + ">");
+    return false;
+  }
   return true;
+}
+
+model::SourceLocation XmlSource::location_of(std::size_t offset) const {
+  const auto line = static_cast<int>(
+      std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - line_starts_.begin());
+  const std::size_t start = line_starts_[static_cast<std::size_t>(line - 1)];
+  return {file_, line, column_in_line(line_text(line), offset - start)};
 }
 
 std::string_view XmlSource::line_text(int line) const {
