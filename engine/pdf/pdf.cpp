@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cairo_handles.hpp"
+#include "emit.hpp"
 
 namespace warraq::pdf {
 
@@ -108,7 +109,23 @@ class Writer {
   void page(typeset::Page&& page) {
     cairo_pdf_surface_set_size(surface_, page.width, page.height);
     cairo_pdf_surface_set_page_label(surface_, page.label.c_str());
-    for (const typeset::Item& item : page.items) draw(item);
+    // Runs are emitted a line at a time: the order inside a line is what extraction reads.
+    std::vector<const typeset::GlyphRun*> line;
+    int current = -1;
+    auto flush = [&] {
+      if (!line.empty()) emit_line(cr_, line);
+      line.clear();
+    };
+    for (const typeset::Item& item : page.items) {
+      if (item.kind == typeset::Item::Kind::glyphs) {
+        if (item.run.line != current) flush();
+        current = item.run.line;
+        line.push_back(&item.run);
+      } else {
+        draw(item);
+      }
+    }
+    flush();
     cairo_show_page(cr_);
     ++pages_;
   }
@@ -119,10 +136,9 @@ class Writer {
   void draw(const typeset::Item& item) {
     switch (item.kind) {
       case typeset::Item::Kind::glyphs:
-        draw_run(item.run);
-        break;
+        break;  // drawn a line at a time by emit_line()
       case typeset::Item::Kind::outline:
-        draw_ink(item.ink);
+        draw_outlines(cr_, item.ink.font, item.ink.color, item.ink.glyphs);
         break;
       case typeset::Item::Kind::rule:
         set_color(cr_, item.rule.color);
@@ -162,58 +178,10 @@ class Writer {
     }
   }
 
-  void use_font(const typeset::FontRef& font) {
-    auto* pango_font = static_cast<PangoFont*>(font.handle());
-    cairo_set_scaled_font(cr_, pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(pango_font)));
-  }
-
-  void draw_run(const typeset::GlyphRun& run) {
-    if (run.glyphs.empty()) return;
-    use_font(run.font);
-    set_color(cr_, run.color);
-    glyphs_.clear();
-    for (const auto& g : run.glyphs) glyphs_.push_back({g.id, g.x, g.y});
-    clusters_.clear();
-    for (const auto& c : run.clusters) clusters_.push_back({c.bytes, c.glyphs});
-    cairo_show_text_glyphs(cr_, run.text.data(), static_cast<int>(run.text.size()), glyphs_.data(),
-                           static_cast<int>(glyphs_.size()), clusters_.data(),
-                           static_cast<int>(clusters_.size()),
-                           run.backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD
-                                        : static_cast<cairo_text_cluster_flags_t>(0));
-  }
-
-  // Outlines are paths, not text: a kashida stroke or the extra glyph of a letter drawn in
-  // two pieces must not come back out of the PDF as characters.
-  void draw_ink(const typeset::GlyphOutline& ink) {
-    use_font(ink.font);
-    set_color(cr_, ink.color);
-    for (const auto& g : ink.glyphs) {
-      cairo_glyph_t glyph{g.id, 0, 0};
-      cairo_save(cr_);
-      cairo_translate(cr_, g.x, g.y);
-      if (g.advance > 0) {
-        cairo_text_extents_t extents;
-        cairo_glyph_extents(cr_, &glyph, 1, &extents);
-        if (extents.x_advance > 0) {
-          // Overlap the neighbours a little so the stroke joins without a hairline seam.
-          const double overlap = std::min(0.3, extents.x_advance * 0.1);
-          cairo_translate(cr_, -overlap, 0);
-          cairo_scale(cr_, (g.advance + 2 * overlap) / extents.x_advance, 1);
-        }
-      }
-      cairo_new_path(cr_);
-      cairo_glyph_path(cr_, &glyph, 1);
-      cairo_restore(cr_);
-      cairo_fill(cr_);
-    }
-  }
-
   cairo_surface_t* surface_;
   cairo_t* cr_;
   int pages_ = 0;
   int section_outline_ = 0;
-  std::vector<cairo_glyph_t> glyphs_;
-  std::vector<cairo_text_cluster_t> clusters_;
 };
 
 }  // namespace

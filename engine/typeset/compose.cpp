@@ -23,6 +23,7 @@ void move_items(std::vector<Item>& items, double dx, double dy) {
     switch (item.kind) {
       case Item::Kind::glyphs:
         for (Glyph& g : item.run.glyphs) g.x += dx, g.y += dy;
+        for (Kashida& k : item.run.kashidas) k.x += dx, k.y += dy;
         break;
       case Item::Kind::outline:
         for (Glyph& g : item.ink.glyphs) g.x += dx, g.y += dy;
@@ -109,6 +110,9 @@ class Composer {
 
   void put(SetLine line, double x, double baseline, int column) {
     move_items(line.items, x, baseline);
+    ++line_number_;
+    for (Item& item : line.items)
+      if (item.kind == Item::Kind::glyphs) item.run.line = line_number_;
     line.box.x = x;
     line.box.baseline = baseline;
     line.box.column = column;
@@ -363,6 +367,7 @@ class Composer {
   double column_width_ = 0;
   Page page_;
   int page_number_ = 0;
+  int line_number_ = 0;
   double band_top_ = 0;
   std::vector<FlowLine> pending_;
   const model::Section* pending_anchor_section_ = nullptr;

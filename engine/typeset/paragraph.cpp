@@ -470,13 +470,13 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
 
     // Runs: pieces of items inside [a, b), then reordered visually by UAX #9 rule L2.
     struct Run {
-      int item, start, end, level;
+      int item, start, end, level, logical_index;
     };
     std::vector<Run> runs;
     for (int k = 0; k < static_cast<int>(items.size()); ++k) {
       const auto& s = items[static_cast<std::size_t>(k)];
       const int rs = std::max(a, s.start), re = std::min(b, s.end);
-      if (rs < re) runs.push_back({k, rs, re, s.level});
+      if (rs < re) runs.push_back({k, rs, re, s.level, static_cast<int>(runs.size())});
     }
     int max_level = 0, min_odd = 1000;
     for (const Run& r : runs) {
@@ -524,122 +524,68 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
       run.font = font_ref(s.item->analysis.font, s.size);
       run.backward = backward;
       run.bidi_level = s.level;
+      run.logical_index = r.logical_index;
+      run.color = spec.role->color;
       for (const auto& pr : ranges)
         if (r.start >= pr.start && r.start < pr.end && pr.part->role) run.color = pr.part->role->color;
-      if (!run.color.r && !run.color.g && !run.color.b) run.color = spec.role->color;
       run.text = text.substr(static_cast<std::size_t>(r.start), static_cast<std::size_t>(r.end - r.start));
-      Item ink_item{Item::Kind::outline, {}, {}, {}, {}, {}, {}};
-      ink_item.ink.font = run.font;
-      ink_item.ink.color = run.color;
 
-      // Glyphs of this run in visual order, grouped into clusters.
+      // Glyphs of this run in visual order.
       std::vector<int> glyph_ids;
       for (int g = 0; g < s.glyphs->num_glyphs; ++g) {
         const int cb = s.start + s.glyphs->log_clusters[g];
         if (cb >= r.start && cb < r.end) glyph_ids.push_back(g);
       }
+      // Cluster boundaries: each cluster's first byte, and where the next one starts.
+      std::vector<int> starts;
+      for (int g : glyph_ids) starts.push_back(s.start + s.glyphs->log_clusters[g]);
+      std::sort(starts.begin(), starts.end());
+      starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+      auto cluster_end = [&](int cb) {
+        const auto it = std::upper_bound(starts.begin(), starts.end(), cb);
+        return it == starts.end() ? r.end : *it;
+      };
+
+      hb_codepoint_t tatweel = 0;
+      const bool has_tatweel =
+          hb_font_get_nominal_glyph(pango_font_get_hb_font(s.item->analysis.font), 0x0640, &tatweel);
       int previous_cluster = -1;
-      for (std::size_t gi = 0; gi < glyph_ids.size(); ++gi) {
-        const PangoGlyphInfo& info = s.glyphs->glyphs[glyph_ids[gi]];
-        const int cb = s.start + s.glyphs->log_clusters[glyph_ids[gi]];
-        const bool cluster_start = cb != previous_cluster;
-        previous_cluster = cb;
-        // Kashida: in a right-to-left run the join leaving letter `cb` lies just left of its
-        // cluster, so the gap opens before the cluster's first glyph in visual order.
-        if (cluster_start && backward) {
-          // The kashida byte is the last code point of the letter's cluster (its harakat
-          // included); find whether it lies in this cluster.
-          auto it = kashida_at.lower_bound(cb);
-          int cluster_end = r.end;
-          for (int g = 0; g < s.glyphs->num_glyphs; ++g) {
-            const int ob = s.start + s.glyphs->log_clusters[g];
-            if (ob > cb && ob < cluster_end) cluster_end = ob;
-          }
-          if (it != kashida_at.end() && it->first < cluster_end) {
-            hb_codepoint_t tatweel = 0;
-            hb_font_t* hb = pango_font_get_hb_font(s.item->analysis.font);
-            if (hb_font_get_nominal_glyph(hb, 0x0640, &tatweel)) {
-              ink_item.ink.glyphs.push_back({tatweel, x, 0, it->second});
+      for (int g : glyph_ids) {
+        const PangoGlyphInfo& info = s.glyphs->glyphs[g];
+        const int cb = s.start + s.glyphs->log_clusters[g];
+        if (cb != previous_cluster) {
+          // Kashida: in a right-to-left run the join leaving a letter lies just left of the
+          // letter's cluster, so the gap opens before the cluster's first glyph in visual order.
+          if (backward) {
+            const auto it = kashida_at.lower_bound(cb);
+            if (it != kashida_at.end() && it->first < cluster_end(cb)) {
+              if (has_tatweel)
+                run.kashidas.push_back({tatweel, x, 0, it->second,
+                                        static_cast<int>(run.clusters.size())});
+              x += it->second;
             }
-            x += it->second;
           }
+          run.clusters.push_back({cluster_end(cb) - cb, 0});
+          previous_cluster = cb;
         }
+        ++run.clusters.back().glyphs;
         double adv = from_pango(info.geometry.width);
         int clen = 0;
         const char32_t c = decode(text, static_cast<std::size_t>(cb), &clen);
-        if (is_space(c) && justify_line) {
+        if (is_space(c)) {
           space_natural += adv;
-          space_added += adv * space_delta;
-          adv += adv * space_delta;
-        } else if (is_space(c)) {
-          space_natural += adv;
+          if (justify_line) {
+            space_added += adv * space_delta;
+            adv += adv * space_delta;
+          }
         }
         run.glyphs.push_back({info.glyph, x + from_pango(info.geometry.x_offset),
                               -from_pango(info.geometry.y_offset), adv});
         x += adv;
       }
-
-      // Clusters in glyph order, text consumed from the end for right-to-left runs (Cairo's
-      // backward flag). A cluster of one character drawn with several glyphs keeps only one
-      // glyph as text and the rest as ink: extractors that ignore /ActualText would read the
-      // extra glyphs as extra letters.
-      std::vector<Glyph> text_glyphs;
-      for (std::size_t gi = 0; gi < glyph_ids.size();) {
-        const int cb = s.start + s.glyphs->log_clusters[glyph_ids[gi]];
-        std::size_t ge = gi;
-        while (ge < glyph_ids.size() && s.start + s.glyphs->log_clusters[glyph_ids[ge]] == cb) ++ge;
-        int cluster_end = r.end;
-        for (std::size_t k = 0; k < glyph_ids.size(); ++k) {
-          const int ob = s.start + s.glyphs->log_clusters[glyph_ids[k]];
-          if (ob > cb && ob < cluster_end) cluster_end = ob;
-        }
-        const int nglyphs = static_cast<int>(ge - gi);
-        std::vector<int> char_bytes;
-        for (int p = cb; p < cluster_end;) {
-          int len = 0;
-          decode(text, static_cast<std::size_t>(p), &len);
-          char_bytes.push_back(len);
-          p += len;
-        }
-        const int nchars = static_cast<int>(char_bytes.size());
-        if (nchars == 1 && nglyphs > 1) {
-          std::size_t keep = gi;
-          for (std::size_t k = gi; k < ge; ++k)
-            if (run.glyphs[k].advance > run.glyphs[keep].advance) keep = k;
-          for (std::size_t k = gi; k < ge; ++k) {
-            if (k == keep) continue;
-            Glyph extra = run.glyphs[k];
-            extra.advance = 0;  // drawn as shaped, not stretched
-            ink_item.ink.glyphs.push_back(extra);
-          }
-          text_glyphs.push_back(run.glyphs[keep]);
-          run.clusters.push_back({cluster_end - cb, 1});
-        } else if (nchars == nglyphs && nchars > 1) {
-          for (int k = 0; k < nglyphs; ++k) {
-            text_glyphs.push_back(run.glyphs[gi + static_cast<std::size_t>(k)]);
-            const int ci = backward ? nchars - 1 - k : k;
-            run.clusters.push_back({char_bytes[static_cast<std::size_t>(ci)], 1});
-          }
-        } else {
-          for (std::size_t k = gi; k < ge; ++k) text_glyphs.push_back(run.glyphs[k]);
-          run.clusters.push_back({cluster_end - cb, nglyphs});
-        }
-        gi = ge;
-      }
-      run.glyphs = std::move(text_glyphs);
-      if (backward) {
-        // Emit right-to-left runs in logical (reading) order. Extractors that print glyphs in
-        // stream order (MuPDF, pdfminer) then read the words forwards; poppler places by
-        // position either way. (Cairo 1.16 also checks backward clusters' UTF-8 from the
-        // wrong end, so the backward flag cannot carry multi-byte clusters reliably.)
-        std::reverse(run.glyphs.begin(), run.glyphs.end());
-        std::reverse(run.clusters.begin(), run.clusters.end());
-        run.backward = false;
-      }
       visual += (visual.empty() ? "" : " | ") + std::string(backward ? "R" : "L") +
                 std::to_string(s.level) + ":" + run.text;
       if (!run.glyphs.empty()) line.items.push_back(std::move(run_item));
-      if (!ink_item.ink.glyphs.empty()) line.items.push_back(std::move(ink_item));
     }
 
     line.box.role = spec.role_name;

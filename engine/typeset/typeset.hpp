@@ -92,14 +92,31 @@ struct Cluster {
   int glyphs = 0;
 };
 
+// An elongated join inside a run: the stroke (the font's tatweel glyph, stretched) that
+// fills the gap opened between two letters. It is ink, not a character of the source.
+struct Kashida {
+  std::uint32_t glyph = 0;  // the font's tatweel glyph
+  double x = 0;             // left edge of the gap on the page
+  double y = 0;             // baseline
+  double width = 0;         // width of the gap
+  int cluster = 0;          // index (in `clusters`) of the letter the join leaves
+};
+
+// A run of glyphs of one font and one bidi level within one line. Glyphs are in visual
+// order (left to right), each cluster maps glyphs to source bytes the way Cairo's
+// cairo_show_text_glyphs() expects; how the run is finally emitted (order, splitting) is
+// the PDF writer's business, since that is what text extraction depends on.
 struct GlyphRun {
   FontRef font;
   model::Color color;
-  std::vector<Glyph> glyphs;
-  std::string text;                // the source characters these glyphs show
-  std::vector<Cluster> clusters;   // glyph order; text order reversed when `backward`
-  bool backward = false;           // clusters run against the text (right-to-left run)
+  std::vector<Glyph> glyphs;       // visual order
+  std::string text;                // the source characters these glyphs show (logical)
+  std::vector<Cluster> clusters;   // glyph order; text consumed from its end when `backward`
+  bool backward = false;           // right-to-left run
   int bidi_level = 0;
+  int line = 0;                    // page-unique line number
+  int logical_index = 0;           // position of the run in its line in reading order
+  std::vector<Kashida> kashidas;
 };
 
 // Ink that is not text: kashida fill drawn as outlines so it never reaches extracted text.
