@@ -170,6 +170,16 @@ class Composer {
     return left_ + slot * (column_width_ + layout_.gutter);
   }
 
+  // Body lines sit on a baseline grid of the body leading, so lines in neighbouring columns
+  // share baselines whatever role they have; every height in a column is whole grid steps.
+  double on_grid(double height) const {
+    const double grid = layout_.role("body").leading;
+    return grid > 0 ? std::ceil(height / grid - 1e-6) * grid : height;
+  }
+  double step(const FlowLine& fl, bool top) const {
+    return on_grid(fl.line.leading) + (top ? 0 : on_grid(fl.gap_before));
+  }
+
   // How many of `lines` (from `from`) fit in the columns with height `height`.
   std::size_t fill_count(std::size_t from, double height) const {
     std::size_t k = from;
@@ -177,7 +187,7 @@ class Composer {
       double y = 0;
       bool top = true;
       while (k < pending_.size()) {
-        const double h = pending_[k].line.leading + (top ? 0 : pending_[k].gap_before);
+        const double h = step(pending_[k], top);
         if (y + h > height + 1e-6) break;
         y += h;
         top = false;
@@ -227,11 +237,12 @@ class Composer {
       bool top = true;
       while (k < count) {
         FlowLine& fl = pending_[k];
-        const double h = fl.line.leading + (top ? 0 : fl.gap_before);
+        const double h = step(fl, top);
         if (y + h > height + 1e-6) break;
-        y += top ? 0 : fl.gap_before;
-        const double baseline = band_top_ + y + fl.line.leading * 0.75;
-        y += fl.line.leading;
+        y += top ? 0 : on_grid(fl.gap_before);
+        const double grid = layout_.role("body").leading;
+        const double baseline = band_top_ + y + grid * 0.75;
+        y += on_grid(fl.line.leading);
         top = false;
         put(std::move(fl.line), column_x(c), baseline, c);
         ++k;
@@ -278,6 +289,10 @@ class Composer {
     head_part("kicker", article.kicker, 0);
     head_part("headline", article.headline, 0);
     head_part("subheadline", article.subheadline, layout_.role("subheadline").space_before);
+    // Byline and dateline close the head, above the columns, so every column of the body
+    // starts on the same grid line (extractors then see the columns as parallel blocks).
+    head_part("byline", article.byline, layout_.role("byline").space_before);
+    head_part("dateline", article.dateline, 0);
     double head_height = 0;
     for (auto& [l, gap] : head) head_height += gap + l.leading;
     const double body_leading = layout_.role("body").leading;
@@ -311,8 +326,6 @@ class Composer {
       add_flow(set(s, column_width_), gap);
     };
     const double paragraph_gap = layout_.role("body").space_before;
-    flow("byline", article.byline, Align::start, 0);
-    flow("dateline", article.dateline, Align::start, 0);
     flow("lead", article.lead, Align::justify, paragraph_gap);
     for (const model::Block& block : article.body) {
       switch (block.kind) {
