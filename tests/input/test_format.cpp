@@ -59,6 +59,16 @@ TEST_CASE("whitespace between inline elements is kept as one space", "[input][fo
   CHECK(spans[4].text == "c");
 }
 
+TEST_CASE("a space inside an element stays with that element", "[input][format]") {
+  const auto article = only_article(read_xml(article_with_body("<p><em>a </em> b</p>")));
+  const auto& spans = article.body[0].content;
+  REQUIRE(spans.size() == 2);
+  CHECK(spans[0].text == "a ");
+  CHECK(spans[0].style == model::emphasis);
+  CHECK(spans[1].text == "b");
+  CHECK(spans[1].style == model::plain);
+}
+
 TEST_CASE("nested em and strong combine their style bits", "[input][format]") {
   const auto article = only_article(read_xml(
       article_with_body("<p>x <strong>y <em>z</em></strong><em><strong>w</strong></em></p>")));

@@ -58,3 +58,24 @@ TEST_CASE("the schema rejects what the reader rejects", "[input][schema]") {
     CHECK_FALSE(input::read_edition(file, diagnostics));
   }
 }
+
+TEST_CASE("every shipped layout validates against schema/layout.rng", "[input][schema]") {
+  const auto schema = (test::source_dir() / "schema" / "layout.rng").string();
+  int checked = 0;
+  for (const auto& entry : fs::directory_iterator(test::source_dir() / "layouts")) {
+    if (entry.path().extension() != ".xml") continue;
+    INFO(entry.path().string());
+    const auto result =
+        test::run({"xmllint", "--noout", "--relaxng", schema, entry.path().string()});
+    INFO(result.err);
+    CHECK(result.status == 0);
+    ++checked;
+  }
+  CHECK(checked >= 1);
+
+  const auto bad = test::scratch_dir("layout-schema") / "bad.xml";
+  test::write_file(bad,
+                   "<layout version=\"1\" name=\"x\"><page width=\"210\"/>"
+                   "<role name=\"body\" family=\"Amiri\"/></layout>");
+  CHECK(test::run({"xmllint", "--noout", "--relaxng", schema, bad.string()}).status != 0);
+}
