@@ -21,7 +21,7 @@ constexpr double kMm = 72.0 / 25.4;
 
 }  // namespace
 
-TEST_CASE("layouts/a4-digest.xml reads into every field of the layout", "[input][layout]") {
+TEST_CASE("layouts/a4-digest.xml reads cleanly with every role", "[input][layout]") {
   model::Diagnostics diagnostics;
   const auto layout =
       input::read_layout(test::source_dir() / "layouts" / "a4-digest.xml", diagnostics);
@@ -29,6 +29,28 @@ TEST_CASE("layouts/a4-digest.xml reads into every field of the layout", "[input]
   REQUIRE(layout);
   CHECK(diagnostics.all().empty());
   CHECK(layout->name == "a4-digest");
+  CHECK(layout->page_width == Approx(595.276).epsilon(1e-4));
+  CHECK(layout->columns == 2);
+  CHECK(layout->latin_family == "Noto Serif");
+  CHECK(layout->role("body").family == "Amiri");
+  CHECK(layout->role("body").size == Approx(11));
+  CHECK(layout->role("body").leading > layout->role("body").size);
+  for (const char* role : {"masthead", "kicker", "headline", "subheadline", "byline", "dateline",
+                           "lead", "body", "subheading", "quote", "pull_quote", "caption", "credit",
+                           "running_head", "folio", "jump_line"}) {
+    INFO(role);
+    CHECK(layout->roles.count(role) == 1);
+  }
+}
+
+TEST_CASE("a layout file fills every field of model::Layout", "[input][layout]") {
+  model::Diagnostics diagnostics;
+  const auto layout = input::read_layout(
+      test::source_dir() / "tests" / "data" / "input" / "layout-full.xml", diagnostics);
+  INFO(diagnostics_text(diagnostics));
+  REQUIRE(layout);
+  CHECK(diagnostics.all().empty());
+  CHECK(layout->name == "full");
   CHECK(layout->page_width == Approx(595.276).epsilon(1e-4));
   CHECK(layout->page_height == Approx(841.89).epsilon(1e-4));
   CHECK(layout->margin_top == Approx(15 * kMm));
@@ -42,6 +64,7 @@ TEST_CASE("layouts/a4-digest.xml reads into every field of the layout", "[input]
   CHECK(layout->justification == model::Justification::kashida);
   CHECK(layout->limits.max_space_stretch == Approx(0.6));
   CHECK(layout->limits.max_space_shrink == Approx(0.2));
+  CHECK(layout->limits.max_kashida_per_line == Approx(4.0));
   CHECK(layout->limits.max_kashidas_per_word == 1);
   CHECK(layout->limits.max_kashidas_per_line == 8);
   CHECK(layout->widow_lines == 2);
@@ -52,7 +75,12 @@ TEST_CASE("layouts/a4-digest.xml reads into every field of the layout", "[input]
   CHECK(layout->latin_family == "Noto Serif");
   CHECK(layout->jump_to == "تتمة ص {page}");
   CHECK(layout->epub_body_family == "Amiri");
+  CHECK(layout->epub_body_size_em == Approx(1.0));
   CHECK(layout->epub_line_height == Approx(1.6));
+  CHECK(layout->jump_from == "تابع من ص {page}");
+  CHECK(layout->role("masthead").size == Approx(30));
+  CHECK(layout->role("pull_quote").space_before == Approx(8));
+  CHECK(layout->role("subheadline").space_after == Approx(4));
 
   for (const char* role : {"masthead", "kicker", "headline", "subheadline", "byline", "dateline",
                            "lead", "body", "subheading", "quote", "pull_quote", "caption", "credit",
