@@ -1,0 +1,120 @@
+// write_epub: the EPUB stage's pipeline. A pure function of (edition, layout, fonts,
+// options): no clock, no host fonts, no file-system order, so the same input gives the same
+// bytes (DESIGN.md, EPUB).
+#include "epub.hpp"
+
+#include "digest.hpp"
+#include "zip_archive.hpp"
+
+namespace warraq::epub {
+
+bool write_epub(const model::Edition& edition, const model::Layout& layout,
+                const typeset::FontSet& fonts, const Options& options,
+                const std::filesystem::path& output, model::Diagnostics& diagnostics,
+                Result* result) {
+  const model::SourceLocation at_output{output.string(), 0, 0};
+  const std::size_t errors_before = diagnostics.error_count();
+  if (edition.article_count() == 0) {
+    diagnostics.error("epub-empty", edition.where,
+                      "the edition has no articles; an EPUB needs at least one");
+    return false;
+  }
+
+  // 1. Plan: language, direction, digits, identifier, one file per article.
+  Plan plan =
+      make_plan(edition, layout, options.digits.value_or(layout.digits), options.modified_time);
+
+  // 2. Cover image, drawn before the navigation document so its landmark can point to it.
+  std::optional<Cover> cover = draw_cover(plan, fonts, diagnostics);
+  plan.has_cover = cover.has_value();
+
+  // 3. Content documents, gathering every code point they show for font subsetting.
+  CodePoints shown;
+  ImageStore images;
+  std::vector<Resource> documents;
+  if (cover) {
+    documents.push_back({"cover.xhtml",
+                         "cover",
+                         "application/xhtml+xml",
+                         {},
+                         cover_document(plan, "images/cover.png", cover->alt)});
+  }
+  documents.push_back(
+      {"nav.xhtml", "nav", "application/xhtml+xml", "nav", nav_document(plan, shown)});
+  for (const auto& entry : plan.articles)
+    documents.push_back({entry.href,
+                         entry.id,
+                         "application/xhtml+xml",
+                         {},
+                         article_document(plan, entry, images, shown, diagnostics)});
+
+  // 4. Fonts the stylesheet names, subset to the text, then the stylesheet itself.
+  std::vector<EmbeddedFont> embedded;
+  if (options.embed_fonts) {
+    embedded = embed_fonts(plan, fonts, shown, diagnostics);
+    if (diagnostics.error_count() > errors_before) return false;
+  }
+  const Resource css{
+      std::string(stylesheet_href), "css", "text/css", {}, stylesheet(plan, embedded)};
+
+  // 5. Manifest and spine: reading order cover, contents, articles.
+  std::vector<Resource> manifest;
+  std::vector<std::string> spine;
+  for (const auto& d : documents) {
+    manifest.push_back({d.href, d.id, d.media_type, d.properties, {}});
+    spine.push_back(d.id);
+  }
+  manifest.push_back({"toc.ncx", "ncx", "application/x-dtbncx+xml", {}, {}});
+  manifest.push_back({css.href, css.id, css.media_type, {}, {}});
+  if (cover)
+    manifest.push_back({"images/cover.png", "cover-image", "image/png", "cover-image", {}});
+  for (const auto& image : images.resources())
+    manifest.push_back({image.href, image.id, image.media_type, {}, {}});
+  for (const auto& font : embedded)
+    manifest.push_back({font.resource.href, font.resource.id, font.resource.media_type, {}, {}});
+
+  // 6. The archive, entries in a fixed order: mimetype first and stored (OCF 3.3 §4.3),
+  // then the container, the package documents, the stylesheet, the XHTML in reading
+  // order, images and fonts.
+  ZipArchive zip(options.modified_time);
+  using Method = ZipArchive::Method;
+  bool ok =
+      zip.ok() && zip.add("mimetype", "application/epub+zip", Method::store) &&
+      zip.add("META-INF/container.xml", container_document(), Method::deflate) &&
+      zip.add("OEBPS/content.opf", package_document(plan, manifest, spine), Method::deflate) &&
+      zip.add("OEBPS/toc.ncx", ncx_document(plan), Method::deflate) &&
+      zip.add("OEBPS/" + css.href, css.bytes, Method::deflate);
+  for (auto& d : documents)
+    ok = ok && zip.add("OEBPS/" + d.href, std::move(d.bytes), Method::deflate);
+  // PNG and JPEG are compressed already; deflating them again only costs time.
+  if (cover) ok = ok && zip.add("OEBPS/images/cover.png", std::move(cover->png), Method::store);
+  for (auto& image : images.resources())
+    ok = ok && zip.add("OEBPS/" + image.href, std::move(image.bytes), Method::store);
+  std::uintmax_t whole = 0, subset = 0;
+  for (auto& font : embedded) {
+    whole += font.whole_bytes;
+    subset += font.resource.bytes.size();
+    ok = ok &&
+         zip.add("OEBPS/" + font.resource.href, std::move(font.resource.bytes), Method::deflate);
+  }
+  std::optional<std::string> bytes = ok ? zip.finish() : std::nullopt;
+  if (!bytes) {
+    diagnostics.error("epub-archive", at_output, "cannot build the EPUB archive: " + zip.error());
+    return false;
+  }
+
+  // 7. Atomic write: a temporary file beside the target, renamed when complete.
+  std::string error;
+  if (!write_atomically(output, *bytes, error)) {
+    diagnostics.error("epub-write", at_output, error);
+    return false;
+  }
+  if (result) {
+    result->documents = documents.size();
+    result->font_bytes_whole = whole;
+    result->font_bytes_subset = subset;
+  }
+  return true;
+}
+
+}  // namespace warraq::epub
