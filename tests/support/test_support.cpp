@@ -9,7 +9,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -119,7 +121,11 @@ std::vector<std::string> split_words(const std::string& text) {
     } else if (text.compare(i, 2, "\u00a0") == 0) {
       flush();
       i += 2;
-    } else if (text.compare(i, 3, "\u2028") == 0 || text.compare(i, 3, "\u2029") == 0) {
+    } else if (text.compare(i, 3, "\u2028") == 0 || text.compare(i, 3, "\u2029") == 0 ||
+               text.compare(i, 3, "\u202A") == 0 || text.compare(i, 3, "\u202B") == 0 ||
+               text.compare(i, 3, "\u202C") == 0) {
+      // poppler wraps runs in embeddings and may leave no space between a run's end mark and
+      // the next word, so the marks separate words too.
       flush();
       i += 3;
     } else {
@@ -129,6 +135,99 @@ std::vector<std::string> split_words(const std::string& text) {
   }
   flush();
   return words;
+}
+
+}  // namespace warraq::test
+
+namespace warraq::test {
+
+std::string normalize_word(const std::string& word) {
+  static const char* const controls[] = {"\u200B", "\u200C", "\u200D", "\u200E", "\u200F",
+                                         "\u202A", "\u202B", "\u202C", "\u202D", "\u202E",
+                                         "\u2066", "\u2067", "\u2068", "\u2069", "\u061C"};
+  std::string out = word;
+  for (const char* c : controls) {
+    for (auto pos = out.find(c); pos != std::string::npos; pos = out.find(c))
+      out.erase(pos, std::strlen(c));
+  }
+  // Lenient comparison: harakat and tatweel are folded, as in the extraction measure.
+  static const char* const folded[] = {"\u064B", "\u064C", "\u064D", "\u064E", "\u064F",
+                                       "\u0650", "\u0651", "\u0652", "\u0670", "\u0640"};
+  for (const char* c : folded) {
+    for (auto pos = out.find(c); pos != std::string::npos; pos = out.find(c))
+      out.erase(pos, std::strlen(c));
+  }
+  static const char* const edges[] = {"«", "»", "،", "؛", "؟", "\"", "'", "(", ")", "[", "]",
+                                      ".", ",", ":", ";", "!", "?", "“", "”", "—", "–", "-"};
+  for (bool changed = true; changed && !out.empty();) {
+    changed = false;
+    for (const char* e : edges) {
+      const std::size_t n = std::strlen(e);
+      if (out.size() >= n && out.compare(0, n, e) == 0) {
+        out.erase(0, n);
+        changed = true;
+      }
+      if (out.size() >= n && out.compare(out.size() - n, n, e) == 0) {
+        out.erase(out.size() - n);
+        changed = true;
+      }
+    }
+  }
+  return out;
+}
+
+WordScore score_words(const std::string& source, const std::string& extracted) {
+  std::vector<std::string> src, got;
+  for (const auto& w : split_words(source))
+    if (auto n = normalize_word(w); !n.empty()) src.push_back(n);
+  for (const auto& w : split_words(extracted))
+    if (auto n = normalize_word(w); !n.empty()) got.push_back(n);
+
+  std::map<std::string, int> wanted;
+  for (const auto& w : src) ++wanted[w];
+  // Re-join pieces: a token that is not a source word, merged with the next one or two, when
+  // the result is.
+  std::vector<std::string> joined;
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    std::string w = got[i];
+    if (!wanted.count(w)) {
+      for (std::size_t k = 1; k <= 3 && i + k < got.size(); ++k) {
+        std::string candidate = w;
+        for (std::size_t m = 1; m <= k; ++m) candidate += got[i + m];
+        if (wanted.count(candidate)) {
+          w = candidate;
+          i += k;
+          break;
+        }
+      }
+    }
+    joined.push_back(w);
+  }
+  std::map<std::string, int> have;
+  for (const auto& w : joined) ++have[w];
+  std::size_t found = 0;
+  WordScore score;
+  for (const auto& [w, n] : wanted) {
+    const int h = have.count(w) ? have[w] : 0;
+    found += static_cast<std::size_t>(std::min(n, h));
+    if (h < n && score.missing.size() < 10) score.missing.push_back(w);
+  }
+  std::map<std::pair<std::string, std::string>, int> adjacent;
+  for (std::size_t i = 0; i + 1 < joined.size(); ++i) ++adjacent[{joined[i], joined[i + 1]}];
+  std::size_t pairs_found = 0;
+  for (std::size_t i = 0; i + 1 < src.size(); ++i) {
+    auto it = adjacent.find({src[i], src[i + 1]});
+    if (it != adjacent.end() && it->second > 0) {
+      --it->second;
+      ++pairs_found;
+    }
+  }
+  score.source_words = src.size();
+  score.intact = src.empty() ? 0 : 100.0 * static_cast<double>(found) / static_cast<double>(src.size());
+  score.pairs = src.size() < 2 ? 0
+                               : 100.0 * static_cast<double>(pairs_found) /
+                                     static_cast<double>(src.size() - 1);
+  return score;
 }
 
 }  // namespace warraq::test

@@ -33,3 +33,25 @@ RunResult run_warraq(const std::vector<std::string>& args);
 std::vector<std::string> split_words(const std::string& text);
 
 }  // namespace warraq::test
+
+namespace warraq::test {
+
+// A word as extractors give it back, compared with the source: bidi and zero-width
+// controls removed (poppler wraps lines in embeddings), harakat and tatweel folded,
+// punctuation stripped from the edges.
+std::string normalize_word(const std::string& word);
+
+// How much of `source` comes back from `extracted`:
+//  - intact: share of source words found as extracted words, after re-joining two or three
+//    adjacent extracted pieces whose concatenation is a source word (poppler splits words
+//    at wide gaps between glyphs);
+//  - pairs: share of adjacent source word pairs that come back adjacent (reading order).
+struct WordScore {
+  double intact = 0;
+  double pairs = 0;
+  std::size_t source_words = 0;
+  std::vector<std::string> missing;  // a few source words not found, for messages
+};
+WordScore score_words(const std::string& source, const std::string& extracted);
+
+}  // namespace warraq::test
