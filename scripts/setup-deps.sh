@@ -12,7 +12,7 @@ packages=(
   libtinyxml2-dev libicu-dev libcli11-dev libgumbo-dev libpng-dev libjpeg-dev
   # tests
   catch2 libxml2-utils qpdf poppler-utils mupdf-tools python3-pdfminer
-  epubcheck default-jre-headless
+  epubcheck default-jre-headless pandoc
   # fonts the layouts name
   fonts-hosny-amiri fonts-noto-core
 )

@@ -141,17 +141,20 @@ struct EmbeddedFont {
   std::uintmax_t whole_bytes = 0;
 };
 
-// Faces the stylesheet refers to, resolved through the font set and subset to `shown`.
+// Faces the stylesheet refers to, resolved through the font set (never the host's fonts)
+// and subset to `shown`; an error names a family the set lacks.
 std::vector<EmbeddedFont> embed_fonts(const Plan& plan, const typeset::FontSet& fonts,
                                       const CodePoints& shown, model::Diagnostics& diagnostics);
 
-// Families the stylesheet uses for body text, headings and Latin runs.
-struct Families {
-  std::string body;
-  std::string headline;
-  std::string latin;
+// A face the stylesheet asks for.
+struct FaceRequest {
+  std::string family;
+  int weight = 400;
+  bool italic = false;
+  friend bool operator==(const FaceRequest&, const FaceRequest&) = default;
 };
-Families stylesheet_families(const model::Layout& layout);
+// Every face the stylesheet's rules can select for the digest's text, in a fixed order.
+std::vector<FaceRequest> stylesheet_faces(const Plan& plan);
 
 std::string stylesheet(const Plan& plan, const std::vector<EmbeddedFont>& fonts);
 

@@ -200,6 +200,7 @@ inline model::Edition generated_edition(int count, int sections = 2) {
 inline model::Layout repository_layout() {
   model::Diagnostics diagnostics;
   auto layout = input::read_layout(source_dir() / "layouts/a4-digest.xml", diagnostics);
+  for (const auto& d : diagnostics.all()) UNSCOPED_INFO(d.to_string());
   REQUIRE(layout);
   return *layout;
 }
@@ -207,6 +208,7 @@ inline model::Layout repository_layout() {
 inline std::shared_ptr<typeset::FontSet> repository_fonts() {
   model::Diagnostics diagnostics;
   auto fonts = typeset::FontSet::load(source_dir() / "fonts", diagnostics);
+  for (const auto& d : diagnostics.all()) UNSCOPED_INFO(d.to_string());
   REQUIRE(fonts);
   return fonts;
 }
@@ -214,6 +216,7 @@ inline std::shared_ptr<typeset::FontSet> repository_fonts() {
 inline model::Edition sample_edition() {
   model::Diagnostics diagnostics;
   auto edition = input::read_edition(source_dir() / "samples/edition-ar-MA.xml", diagnostics);
+  for (const auto& d : diagnostics.all()) UNSCOPED_INFO(d.to_string());
   REQUIRE(edition);
   return *edition;
 }
