@@ -1,13 +1,30 @@
-// Emission: the runs of a line go out in reading (logical) order, each right-to-left run's
-// glyphs reversed into logical order, so extractors that print glyphs in content-stream
-// order (MuPDF, pdfminer) read the sentence as written; poppler places glyphs by position
-// and reads any order. Kashida strokes are drawn as outlines so they never come back as
-// U+0640 characters.
+// Emission: how a line's glyph runs become Cairo text calls. docs/extraction.md has the
+// measurements; in short, the extractors want incompatible things:
+//
+//  - MuPDF and pdfminer print glyphs in content-stream order, so each word's glyphs must go
+//    out in logical (reading) order, and MuPDF needs a real space glyph between words.
+//  - pdf.js starts a new text item at every backward step and only makes a space out of a
+//    forward step, so logically ordered right-to-left words come back glued unless the pen
+//    moves forward from one word to the next: words go out in visual order (left to right).
+//  - poppler places glyphs by position (any order), but with glyphs in logical order it
+//    breaks a word at any gap of 0.03 em between two letters (kashida gaps, and Amiri's own
+//    gaps after a non-joining letter), and Cairo gives a cluster of one letter drawn with
+//    two glyphs an /ActualText span that MuPDF and pdf.js cannot read (U+FFFD).
+//
+// So: words in visual order, each word's glyphs in logical order, each word's space glyph
+// in the same call just before it; a one-letter cluster drawn with several glyphs keeps
+// its main glyph as text and draws the rest as outlines; kashida strokes are outlines; and
+// where a word has a gap between letters (a kashida, or the font's own), the letters after
+// the gap are drawn as outlines where they stand while their text goes out at the closed-up
+// position, clipped away so it is never painted. Nothing visible changes; extractors read
+// each word whole.
 #include "emit.hpp"
 
 #include <pango/pangocairo.h>
 
 #include <algorithm>
+#include <cmath>
+#include <string>
 
 namespace warraq::pdf {
 
@@ -44,26 +61,175 @@ void draw_outlines(cairo_t* cr, const typeset::FontRef& font, const model::Color
 
 namespace {
 
-void emit_run(cairo_t* cr, const typeset::GlyphRun& run) {
+// A gap between two letters of a word from which poppler makes a word break when the
+// glyphs are in logical order is 0.03 em; anything above this is closed in the text layer.
+constexpr double kGapEm = 0.01;
+
+int utf8_chars(const std::string& s) {
+  int n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+bool is_space(const std::string& s) { return s == " " || s == "\xC2\xA0"; }
+
+// One cluster of a run: its glyphs (visual order), its source text, and what is drawn.
+struct Piece {
+  const typeset::GlyphRun* run = nullptr;
+  std::vector<typeset::Glyph> glyphs;  // text glyphs, visual order
+  std::string text;
+  bool space = false;
+  double left = 0, right = 0;  // pen extent of the text glyphs (font advances)
+  double shift = 0;            // where the text layer puts it, relative to the ink
+  std::vector<double> advances;  // font advance of each glyph
+  std::vector<double> text_x;  // per glyph: where its text goes (its ink stays at glyph.x)
+  bool moved = false;          // text layer and ink apart: ink drawn as outlines
+};
+
+struct Word {
+  std::vector<Piece*> pieces;  // logical order
+  Piece* space = nullptr;      // the space that follows the word in reading order
+  double left = 0;
+};
+
+double advance_of(cairo_t* cr, std::uint32_t id) {
+  cairo_glyph_t glyph{id, 0, 0};
+  cairo_text_extents_t extents;
+  cairo_glyph_extents(cr, &glyph, 1, &extents);
+  return extents.x_advance;
+}
+
+// Cuts a run into clusters. Glyphs beyond the main one of a one-letter cluster become ink.
+std::vector<Piece> pieces_of(cairo_t* cr, const typeset::GlyphRun& run,
+                             std::vector<typeset::Glyph>& ink) {
+  use_font(cr, run.font);
+  std::vector<Piece> out;
+  out.reserve(run.clusters.size());
+  std::size_t g = 0, front = 0, back = run.text.size();
+  for (const auto& c : run.clusters) {
+    Piece p;
+    p.run = &run;
+    for (int k = 0; k < c.glyphs && g + k < run.glyphs.size(); ++k)
+      p.glyphs.push_back(run.glyphs[g + static_cast<std::size_t>(k)]);
+    g += static_cast<std::size_t>(c.glyphs);
+    const auto bytes = static_cast<std::size_t>(c.bytes);
+    if (run.backward) {
+      p.text = run.text.substr(back - bytes, bytes);
+      back -= bytes;
+    } else {
+      p.text = run.text.substr(front, bytes);
+      front += bytes;
+    }
+    p.space = is_space(p.text);
+    if (p.glyphs.size() > 1 && utf8_chars(p.text) == 1) {
+      // Cairo would give this cluster an /ActualText span and the extra glyph (Amiri's
+      // joining stroke after lam or khah) a U+FFFD mapping that MuPDF and pdf.js print.
+      // The letter is the first glyph in reading order; the strokes after it are ink.
+      const std::size_t main = run.backward ? p.glyphs.size() - 1 : 0;
+      for (std::size_t k = 0; k < p.glyphs.size(); ++k)
+        if (k != main) ink.push_back({p.glyphs[k].id, p.glyphs[k].x, p.glyphs[k].y, 0});
+      p.glyphs = {p.glyphs[main]};
+    }
+    bool first = true;
+    for (const auto& gl : p.glyphs) {
+      const double a = advance_of(cr, gl.id);
+      p.advances.push_back(a);
+      if (a <= 0) continue;  // marks do not count for the letter's extent
+      p.left = first ? gl.x : std::min(p.left, gl.x);
+      p.right = first ? gl.x + a : std::max(p.right, gl.x + a);
+      first = false;
+    }
+    if (first && !p.glyphs.empty()) p.left = p.right = p.glyphs.front().x;  // marks only
+    for (const auto& gl : p.glyphs) p.text_x.push_back(gl.x);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+// Text positions of a cluster's glyphs: shifted with the cluster, and a zero-width glyph
+// (a mark: shadda, fatha ...) at the right end of its base letter. Poppler gives a mark a box
+// of no width at its origin and, with glyphs in logical order, makes a word break from the
+// gap between that point and the next letter to the right.
+void place_marks(Piece& p) {
+  p.text_x.clear();
+  const bool rtl = p.run->backward;
+  for (std::size_t k = 0; k < p.glyphs.size(); ++k) p.text_x.push_back(p.glyphs[k].x + p.shift);
+  if (rtl && p.glyphs.size() > 1 && p.right > p.left) {
+    for (std::size_t k = 0; k < p.glyphs.size(); ++k)
+      if (p.advances[k] <= 0) p.text_x[k] = p.right + p.shift;
+  }
+  p.moved = p.shift != 0;
+  for (std::size_t k = 0; k < p.glyphs.size(); ++k)
+    if (p.text_x[k] != p.glyphs[k].x) p.moved = true;
+}
+
+// Closes the gaps between the letters of a right-to-left word in the text layer: walking
+// from the word's right end, each cluster's text moves right until it touches the one
+// before it. Marks and zero-width clusters follow their neighbour.
+void close_gaps(Word& word, double em) {
+  double shift = 0;
+  double edge = 0;  // left edge of the text layer so far
+  bool started = false;
+  for (Piece* p : word.pieces) {
+    if (p->glyphs.empty() || p->right - p->left <= 0) {
+      // A cluster of marks only: its text goes where its base letter's text ends.
+      p->shift = shift;
+      place_marks(*p);
+      if (started)
+        for (auto& x : p->text_x) x = edge;
+      p->moved = false;
+      for (std::size_t k = 0; k < p->glyphs.size(); ++k)
+        if (p->text_x[k] != p->glyphs[k].x) p->moved = true;
+      continue;
+    }
+    if (started) {
+      const double gap = edge - (p->right + shift);
+      if (gap > kGapEm * em) shift += gap;
+    }
+    p->shift = shift;
+    edge = p->left + shift;
+    started = true;
+  }
+  for (Piece* p : word.pieces)
+    if (p->right - p->left > 0) place_marks(*p);
+}
+
+void show(cairo_t* cr, const std::vector<const Piece*>& pieces, bool shifted) {
+  if (pieces.empty()) return;
   std::vector<cairo_glyph_t> glyphs;
   std::vector<cairo_text_cluster_t> clusters;
-  glyphs.reserve(run.glyphs.size());
-  for (const auto& g : run.glyphs) glyphs.push_back({g.id, g.x, g.y});
-  for (const auto& c : run.clusters) clusters.push_back({c.bytes, c.glyphs});
-  if (run.backward) {
-    // Cairo 1.16 checks the UTF-8 of backward clusters from the wrong end, so right-to-left
-    // runs are turned into logical order instead of using CAIRO_TEXT_CLUSTER_FLAG_BACKWARD.
-    std::reverse(glyphs.begin(), glyphs.end());
-    std::reverse(clusters.begin(), clusters.end());
+  std::string text;
+  for (const Piece* p : pieces) {
+    std::vector<cairo_glyph_t> gs;
+    for (std::size_t k = 0; k < p->glyphs.size(); ++k)
+      gs.push_back({p->glyphs[k].id, shifted ? p->text_x[k] : p->glyphs[k].x, p->glyphs[k].y});
+    if (p->run->backward) std::reverse(gs.begin(), gs.end());
+    glyphs.insert(glyphs.end(), gs.begin(), gs.end());
+    clusters.push_back({static_cast<int>(p->text.size()), static_cast<int>(gs.size())});
+    text += p->text;
   }
-  use_font(cr, run.font);
-  cairo_set_source_rgb(cr, run.color.r, run.color.g, run.color.b);
-  cairo_show_text_glyphs(cr, run.text.data(), static_cast<int>(run.text.size()), glyphs.data(),
+  const auto* run = pieces.front()->run;
+  use_font(cr, run->font);
+  cairo_set_source_rgb(cr, run->color.r, run->color.g, run->color.b);
+  if (shifted) {
+    // The text layer of letters moved off their ink: clip to a speck just outside the
+    // glyphs' ink box, inside the whole-point cell Cairo tests, so the call is kept in the
+    // content stream (readers extract it) but nothing of it is ever painted.
+    cairo_text_extents_t e;
+    cairo_glyph_extents(cr, glyphs.data(), static_cast<int>(glyphs.size()), &e);
+    // Glyph extents are relative to the first glyph's origin.
+    const double x = std::floor(glyphs[0].x + e.x_bearing), y = std::floor(glyphs[0].y + e.y_bearing);
+    cairo_save(cr);
+    cairo_new_path(cr);
+    cairo_rectangle(cr, x, y, 1.0 / 128, 1.0 / 128);
+    cairo_clip(cr);
+  }
+  cairo_show_text_glyphs(cr, text.data(), static_cast<int>(text.size()), glyphs.data(),
                          static_cast<int>(glyphs.size()), clusters.data(),
-                         static_cast<int>(clusters.size()), static_cast<cairo_text_cluster_flags_t>(0));
-  std::vector<typeset::Glyph> strokes;
-  for (const auto& k : run.kashidas) strokes.push_back({k.glyph, k.x, k.y, k.width});
-  draw_outlines(cr, run.font, run.color, strokes);
+                         static_cast<int>(clusters.size()),
+                         static_cast<cairo_text_cluster_flags_t>(0));
+  if (shifted) cairo_restore(cr);
 }
 
 }  // namespace
@@ -73,7 +239,69 @@ void emit_line(cairo_t* cr, const std::vector<const typeset::GlyphRun*>& runs) {
   std::stable_sort(logical.begin(), logical.end(), [](const auto* a, const auto* b) {
     return a->logical_index < b->logical_index;
   });
-  for (const auto* run : logical) emit_run(cr, *run);
+
+  // Clusters of every run, then words in reading order. A word never spans two runs.
+  std::vector<std::vector<Piece>> store;
+  store.reserve(logical.size());
+  std::vector<Word> words;
+  std::vector<std::pair<const typeset::GlyphRun*, std::vector<typeset::Glyph>>> inks;
+  for (const auto* run : logical) {
+    std::vector<typeset::Glyph> ink;
+    store.push_back(pieces_of(cr, *run, ink));
+    for (const auto& k : run->kashidas) ink.push_back({k.glyph, k.x, k.y, k.width});
+    auto& pieces = store.back();
+    std::vector<Piece*> order;
+    for (auto& p : pieces) order.push_back(&p);
+    if (run->backward) std::reverse(order.begin(), order.end());
+    Word word;
+    auto finish = [&] {
+      if (word.pieces.empty() && !word.space) return;
+      if (run->backward) close_gaps(word, run->font.size());
+      double left = word.space ? word.space->left : 0;
+      bool any = false;
+      for (const Piece* p : word.pieces)
+        if (!p->glyphs.empty()) left = any ? std::min(left, p->left) : p->left, any = true;
+      word.left = left;
+      words.push_back(word);
+      word = Word{};
+    };
+    for (Piece* p : order) {
+      if (p->space) {
+        word.space = p;
+        finish();
+      } else {
+        word.pieces.push_back(p);
+      }
+    }
+    finish();
+    // Ink of letters whose text layer moved: drawn as outlines where they stand.
+    for (const auto& p : pieces)
+      if (p.moved)
+        for (const auto& gl : p.glyphs) ink.push_back({gl.id, gl.x, gl.y, 0});
+    inks.emplace_back(run, std::move(ink));
+  }
+
+  std::stable_sort(words.begin(), words.end(),
+                   [](const Word& a, const Word& b) { return a.left < b.left; });
+  for (const Word& w : words) {
+    // The space first: it stands to the word's left in a right-to-left line, and MuPDF
+    // needs it between this word and the one before it in the stream.
+    // Then the letters in reading order, one call per stretch of clusters whose text
+    // stands on its ink, and a clipped call per stretch whose text layer moved.
+    std::vector<const Piece*> call;
+    bool moved = false;
+    if (w.space) call.push_back(w.space);
+    for (const Piece* p : w.pieces) {
+      if (p->moved != moved && !call.empty()) {
+        show(cr, call, moved);
+        call.clear();
+      }
+      moved = p->moved;
+      call.push_back(p);
+    }
+    show(cr, call, moved);
+  }
+  for (auto& [run, ink] : inks) draw_outlines(cr, run->font, run->color, ink);
 }
 
 }  // namespace warraq::pdf
