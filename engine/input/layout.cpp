@@ -16,10 +16,12 @@ using detail::Context;
 using tinyxml2::XMLElement;
 
 // The roles the typesetter and EPUB writer ask for (model::Layout::roles).
+// section_head (a section opener's name) came later; it stays last so the list reads as
+// before in messages.
 const std::initializer_list<std::string_view> kRoles = {
     "masthead", "kicker",       "headline",   "subheadline", "byline",     "dateline",
     "lead",     "body",         "subheading", "quote",       "pull_quote", "caption",
-    "credit",   "running_head", "folio",      "jump_line"};
+    "credit",   "running_head", "folio",      "jump_line",   "section_head"};
 
 const std::initializer_list<std::string_view> kLayoutChildren = {
     "page",    "margins",       "columns", "digits", "justification", "widows",
@@ -258,7 +260,8 @@ class LayoutReader {
 
   void read_justification(const XMLElement* e, model::Layout& layout) {
     c_.check_attributes(e, {"mode", "max-space-stretch", "max-space-shrink", "max-kashida-length",
-                            "max-kashidas-per-word", "max-kashidas-per-line"});
+                            "max-kashida-width", "max-kashidas-per-word",
+                            "max-kashidas-per-line"});
     if (auto v = choice(e, "mode", {"kashida", "spaces", "none"}))
       layout.justification = *v == 0   ? model::Justification::kashida
                              : *v == 1 ? model::Justification::spaces
@@ -266,6 +269,7 @@ class LayoutReader {
     number(e, "max-space-stretch", layout.limits.max_space_stretch);
     number(e, "max-space-shrink", layout.limits.max_space_shrink);
     number(e, "max-kashida-length", layout.limits.max_kashida_per_line, "em");
+    number(e, "max-kashida-width", layout.limits.max_kashida_width, "em");
     integer(e, "max-kashidas-per-word", layout.limits.max_kashidas_per_word, 0, 20);
     integer(e, "max-kashidas-per-line", layout.limits.max_kashidas_per_line, 0, 200);
   }

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 #include "kashida.hpp"
 #include "locale/locale.hpp"
@@ -36,6 +37,24 @@ bool is_proclitic(char32_t c) {  // و ف ب ل ك written as a word of their ow
   return c == 0x0648 || c == 0x0641 || c == 0x0628 || c == 0x0644 || c == 0x0643;
 }
 
+bool is_digit(char32_t c) {
+  return (c >= U'0' && c <= U'9') || (c >= 0x0660 && c <= 0x0669) || (c >= 0x06F0 && c <= 0x06F9);
+}
+
+// Units and magnitudes that must stay on the line of the number before them ("12 %",
+// "25 كلم", "3 ملايين"): a break there strands a bare number.
+bool is_unit(const std::u32string& word) {
+  static const std::u32string units[] = {
+      U"%",    U"٪",     U"‰",      U"كلم",    U"كم",    U"كغ",    U"كلغ",   U"غ",
+      U"م",    U"سم",    U"مم",     U"ملم",    U"طن",    U"لتر",   U"ل",     U"درهم",
+      U"دراهم", U"دينار", U"دنانير", U"دولار",  U"دولارات", U"يورو", U"جنيه",  U"ريال",
+      U"ألف",  U"آلاف",  U"مليون",  U"ملايين", U"مليار", U"مليارات", U"ساعة", U"دقيقة",
+      U"km",   U"kg",    U"m",      U"cm",     U"mm",    U"MAD",   U"USD",   U"EUR"};
+  for (const auto& u : units)
+    if (word == u) return true;
+  return false;
+}
+
 struct ShapedItem {
   ItemPtr item;
   GlyphStringPtr glyphs;
@@ -49,6 +68,7 @@ struct ShapedItem {
 struct Unit {
   int start = 0;          // byte
   int content_end = 0;    // byte: end of the box, start of trailing white space
+  int content_end_char = 0;
   int end = 0;            // byte
   double box = 0;         // natural width of the box
   double glue = 0;        // natural width of the trailing white space
@@ -282,6 +302,7 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
       --content_end_char;
     }
     u.content_end = byte_of[static_cast<std::size_t>(content_end_char)];
+    u.content_end_char = content_end_char;
     u.box = width_of(u.start, u.content_end);
     u.glue = width_of(u.content_end, u.end);
     u.em = items[static_cast<std::size_t>(item_of[static_cast<std::size_t>(u.start)])].size;
@@ -323,6 +344,18 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
     if (content_end_char - c == 1 && is_proclitic(cp[static_cast<std::size_t>(c)]) &&
         next < chars)
       u.breakable = false;
+    // A number keeps its unit: no break between them.
+    if (!units.empty()) {
+      const std::u32string this_word(word.begin(), word.end());
+      std::u32string stripped = this_word;
+      while (!stripped.empty() && (stripped.back() == U'.' || stripped.back() == U'،' ||
+                                   stripped.back() == U',' || stripped.back() == U'؛'))
+        stripped.pop_back();
+      Unit& previous = units.back();
+      const int prev_last = previous.content_end_char - 1;
+      if (is_unit(stripped) && prev_last >= 0 && is_digit(cp[static_cast<std::size_t>(prev_last)]))
+        previous.breakable = false;
+    }
     units.push_back(u);
     c = next;
   }
@@ -377,6 +410,9 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
     if (rest > 0) {
       if (f.space_stretch <= 0) return 1e7 + rest;
       const double r = rest / f.space_stretch;
+      // Past the layout's maximum space stretch (r > 1) a line is acceptable only when it
+      // has nothing else to give: with kashida points it must be avoided at almost any cost.
+      if (r > 1 && f.kashida_points > 0) return 1e6 * r;
       b += r > 3 ? 1e6 * r : 100 * r * r * r;
     }
     return b;
@@ -436,23 +472,43 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
       std::stable_sort(candidates.begin(), candidates.end(), [](const Unit* a, const Unit* b) {
         return a->kashida_priority < b->kashida_priority;
       });
-      if (static_cast<int>(candidates.size()) > limits.max_kashidas_per_line)
-        candidates.resize(static_cast<std::size_t>(limits.max_kashidas_per_line));
-      // Spread evenly, but never past one kashida's maximum length.
+      // Few, visible elongations read better than many slight ones (and each opens a gap
+      // in the text layer), so use as few joins as the slack needs, each at most the
+      // layout's longest kashida, the best-placed joins first.
+      const double per_point = candidates.empty() ? 0 : candidates.front()->kashida_capacity;
+      std::size_t wanted = per_point > 0 ? static_cast<std::size_t>(std::ceil(want / (0.6 * per_point)))
+                                         : 0;
+      wanted = std::min({wanted, candidates.size(),
+                         static_cast<std::size_t>(std::max(0, limits.max_kashidas_per_line))});
       std::vector<double> given(candidates.size(), 0.0);
-      for (int round = 0; round < 4 && want > 1e-6; ++round) {
-        int open = 0;
-        for (std::size_t k = 0; k < candidates.size(); ++k)
-          if (given[k] < candidates[k]->kashida_capacity - 1e-9) ++open;
-        if (!open) break;
-        const double share = want / open;
-        for (std::size_t k = 0; k < candidates.size(); ++k) {
-          const double room = candidates[k]->kashida_capacity - given[k];
-          if (room <= 1e-9) continue;
-          const double add = std::min(share, room);
-          given[k] += add;
-          want -= add;
+      auto spread = [&](std::size_t count, double scale) {
+        // Evenly over the first `count` joins, never past `scale` times one kashida's
+        // maximum length.
+        for (int round = 0; round < 4 && want > 1e-6; ++round) {
+          int open = 0;
+          for (std::size_t k = 0; k < count; ++k)
+            if (given[k] < scale * candidates[k]->kashida_capacity - 1e-9) ++open;
+          if (!open) break;
+          const double share = want / open;
+          for (std::size_t k = 0; k < count; ++k) {
+            const double room = scale * candidates[k]->kashida_capacity - given[k];
+            if (room <= 1e-9) continue;
+            const double add = std::min(share, room);
+            given[k] += add;
+            want -= add;
+          }
         }
+      };
+      spread(wanted, 1.0);
+      // Spaces may not stretch past the layout's maximum while a join can still give. The
+      // breaker avoids such lines; when one is forced (a long unbreakable run follows), the
+      // remaining joins are used beyond the per-line count, then up to twice the longest
+      // kashida, before the spaces go past their limit.
+      for (double scale : {1.0, 2.0}) {
+        const double used = std::accumulate(given.begin(), given.end(), 0.0);
+        if (f.space <= 0 || (slack - used) / f.space <= limits.max_space_stretch) break;
+        want = slack - used - limits.max_space_stretch * f.space;
+        spread(candidates.size(), scale);
       }
       for (std::size_t k = 0; k < candidates.size(); ++k) {
         if (given[k] <= 0.01) continue;  // too short to draw: leave it to the spaces
@@ -596,6 +652,8 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
     line.box.justified = justify_line;
     line.box.kashida_width = kashida_total;
     line.box.kashida_count = static_cast<int>(kashida_at.size());
+    line.box.kashida_points = f.kashida_points;
+    line.box.max_space_stretch = limits.max_space_stretch;
     line.box.space_stretch = space_natural > 0 ? space_added / space_natural : 0;
     line.ascent = spec.role->size * 0.8;
     line.descent = spec.role->size * 0.3;

@@ -137,6 +137,10 @@ struct Rule {
 struct Image {
   std::filesystem::path path;
   double x = 0, y = 0, width = 0, height = 0;
+  std::string format;        // "png" or "jpeg", from the file's signature (probe_image)
+  int pixel_width = 0;       // from the file's header; checked against max_image_pixels
+  int pixel_height = 0;
+  std::string alt;           // the figure's text alternative
 };
 
 struct LinkArea {
@@ -172,6 +176,8 @@ struct LineBox {
   double space_stretch = 0;  // ratio of added width to natural inter-word space
   double kashida_width = 0;  // total kashida added on the line, pt
   int kashida_count = 0;
+  int kashida_points = 0;    // joins on the line where a kashida was allowed
+  double max_space_stretch = 0;  // the layout's limit, for checks
   bool justified = false;
 };
 
@@ -206,6 +212,24 @@ using PageSink = std::function<void(Page&&)>;
 bool typeset(const model::Edition& edition, const model::Layout& layout, const FontSet& fonts,
              const Options& options, const PageSink& sink, model::Diagnostics& diagnostics,
              Statistics* statistics = nullptr);
+
+// Images. Figures are PNG or JPEG; only the header is read to learn the format and size, so
+// an image too large to decode safely is refused before any pixel is touched.
+
+// The most pixels a figure may have (width × height): 40 megapixels, i.e. 160 MB once
+// decoded to 32-bit pixels, which is what the PDF writer needs for one image at a time.
+inline constexpr std::int64_t max_image_pixels = 40'000'000;
+
+struct ImageInfo {
+  std::string format;  // "png" or "jpeg"
+  int width = 0;       // pixels
+  int height = 0;
+};
+
+// Reads the signature and the header (PNG IHDR, JPEG SOFn) of an image file. On failure
+// returns nullopt and says why in `error` (missing, unreadable, not PNG/JPEG, truncated,
+// zero or over max_image_pixels).
+std::optional<ImageInfo> probe_image(const std::filesystem::path& path, std::string& error);
 
 // A text dump of pages for golden tests: lines, bidi runs, glyph runs, rounded positions.
 std::string dump_page(const Page& page, bool with_glyphs);
