@@ -80,11 +80,11 @@ struct Piece {
   std::vector<typeset::Glyph> glyphs;  // text glyphs, visual order
   std::string text;
   bool space = false;
-  double left = 0, right = 0;  // pen extent of the text glyphs (font advances)
-  double shift = 0;            // where the text layer puts it, relative to the ink
+  double left = 0, right = 0;    // pen extent of the text glyphs (font advances)
+  double shift = 0;              // where the text layer puts it, relative to the ink
   std::vector<double> advances;  // font advance of each glyph
-  std::vector<double> text_x;  // per glyph: where its text goes (its ink stays at glyph.x)
-  bool moved = false;          // text layer and ink apart: ink drawn as outlines
+  std::vector<double> text_x;    // per glyph: where its text goes (its ink stays at glyph.x)
+  bool moved = false;            // text layer and ink apart: ink drawn as outlines
 };
 
 struct Word {
@@ -98,6 +98,21 @@ double advance_of(cairo_t* cr, std::uint32_t id) {
   cairo_text_extents_t extents;
   cairo_glyph_extents(cr, &glyph, 1, &extents);
   return extents.x_advance;
+}
+
+// Font advances, pen extent (letters only, not marks) and text positions of a cluster.
+void measure(cairo_t* cr, Piece& p) {
+  bool first = true;
+  for (const auto& gl : p.glyphs) {
+    const double a = advance_of(cr, gl.id);
+    p.advances.push_back(a);
+    if (a <= 0) continue;  // marks do not count for the letter's extent
+    p.left = first ? gl.x : std::min(p.left, gl.x);
+    p.right = first ? gl.x + a : std::max(p.right, gl.x + a);
+    first = false;
+  }
+  if (first && !p.glyphs.empty()) p.left = p.right = p.glyphs.front().x;  // marks only
+  for (const auto& gl : p.glyphs) p.text_x.push_back(gl.x);
 }
 
 // Cuts a run into clusters. Glyphs beyond the main one of a one-letter cluster become ink.
@@ -122,7 +137,8 @@ std::vector<Piece> pieces_of(cairo_t* cr, const typeset::GlyphRun& run,
       front += bytes;
     }
     p.space = is_space(p.text);
-    if (p.glyphs.size() > 1 && utf8_chars(p.text) == 1) {
+    const int chars = utf8_chars(p.text);
+    if (p.glyphs.size() > 1 && chars == 1) {
       // Cairo would give this cluster an /ActualText span and the extra glyph (Amiri's
       // joining stroke after lam or khah) a U+FFFD mapping that MuPDF and pdf.js print.
       // The letter is the first glyph in reading order; the strokes after it are ink.
@@ -131,17 +147,43 @@ std::vector<Piece> pieces_of(cairo_t* cr, const typeset::GlyphRun& run,
         if (k != main) ink.push_back({p.glyphs[k].id, p.glyphs[k].x, p.glyphs[k].y, 0});
       p.glyphs = {p.glyphs[main]};
     }
-    bool first = true;
-    for (const auto& gl : p.glyphs) {
-      const double a = advance_of(cr, gl.id);
-      p.advances.push_back(a);
-      if (a <= 0) continue;  // marks do not count for the letter's extent
-      p.left = first ? gl.x : std::min(p.left, gl.x);
-      p.right = first ? gl.x + a : std::max(p.right, gl.x + a);
-      first = false;
+    if (p.glyphs.size() > 1 && chars > 1) {
+      // Several letters and marks drawn with several glyphs (a letter with shadda and
+      // tanwin as one mark glyph): one glyph per character in reading order, the last
+      // glyph taking the characters left over, glyphs left over drawn as ink. Each part
+      // gets a plain 1:1 or 1:N ToUnicode mapping instead of an /ActualText span.
+      std::vector<typeset::Glyph> logical_glyphs = p.glyphs;
+      if (run.backward) std::reverse(logical_glyphs.begin(), logical_glyphs.end());
+      std::vector<std::string> cps;
+      for (std::size_t i = 0; i < p.text.size();) {
+        std::size_t n = 1;
+        while (i + n < p.text.size() && (static_cast<unsigned char>(p.text[i + n]) & 0xC0) == 0x80)
+          ++n;
+        cps.push_back(p.text.substr(i, n));
+        i += n;
+      }
+      std::vector<Piece> parts;
+      for (std::size_t k = 0; k < logical_glyphs.size(); ++k) {
+        if (k >= cps.size()) {
+          ink.push_back({logical_glyphs[k].id, logical_glyphs[k].x, logical_glyphs[k].y, 0});
+          continue;
+        }
+        Piece part;
+        part.run = &run;
+        part.glyphs = {logical_glyphs[k]};
+        part.text = cps[k];
+        if (k + 1 == logical_glyphs.size())
+          for (std::size_t j = k + 1; j < cps.size(); ++j) part.text += cps[j];
+        parts.push_back(std::move(part));
+      }
+      if (run.backward) std::reverse(parts.begin(), parts.end());
+      for (auto& part : parts) {
+        measure(cr, part);
+        out.push_back(std::move(part));
+      }
+      continue;
     }
-    if (first && !p.glyphs.empty()) p.left = p.right = p.glyphs.front().x;  // marks only
-    for (const auto& gl : p.glyphs) p.text_x.push_back(gl.x);
+    measure(cr, p);
     out.push_back(std::move(p));
   }
   return out;
@@ -219,7 +261,8 @@ void show(cairo_t* cr, const std::vector<const Piece*>& pieces, bool shifted) {
     cairo_text_extents_t e;
     cairo_glyph_extents(cr, glyphs.data(), static_cast<int>(glyphs.size()), &e);
     // Glyph extents are relative to the first glyph's origin.
-    const double x = std::floor(glyphs[0].x + e.x_bearing), y = std::floor(glyphs[0].y + e.y_bearing);
+    const double x = std::floor(glyphs[0].x + e.x_bearing),
+                 y = std::floor(glyphs[0].y + e.y_bearing);
     cairo_save(cr);
     cairo_new_path(cr);
     cairo_rectangle(cr, x, y, 1.0 / 128, 1.0 / 128);

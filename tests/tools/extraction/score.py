@@ -196,6 +196,8 @@ def main():
                     help="repeatable; default: all four")
     ap.add_argument("--pdfjs-modules", help="folder whose node_modules holds pdfjs-dist")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--lines", action="store_true",
+                    help="one 'EXTRACTOR KEY VALUE' line per figure (for the C++ test)")
     a = ap.parse_args()
     src = source_text(a.source)
     results, failed = {}, False
@@ -207,6 +209,11 @@ def main():
             failed = True
     if a.json:
         print(json.dumps(results, ensure_ascii=False))
+    elif a.lines:
+        for name, r in results.items():
+            for k, v in r.items():
+                if not isinstance(v, list):
+                    print(f"{name} {k} {v}")
     else:
         for name, r in results.items():
             if "error" in r:
