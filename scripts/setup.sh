@@ -9,6 +9,9 @@ bash scripts/setup-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release
 
+# The samples' figure images are drawn, not committed.
+bash scripts/make-sample-images.sh
+
 mkdir -p out
 for edition in samples/edition-*.xml; do
   name=$(basename "$edition" .xml)

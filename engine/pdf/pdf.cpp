@@ -104,10 +104,18 @@ void set_color(cairo_t* cr, const model::Color& c) { cairo_set_source_rgb(cr, c.
 
 class Writer {
  public:
-  Writer(cairo_surface_t* surface, cairo_t* cr) : surface_(surface), cr_(cr) {}
+  Writer(cairo_surface_t* surface, cairo_t* cr, double width, double height)
+      : surface_(surface), cr_(cr), width_(width), height_(height) {}
 
   void page(typeset::Page&& page) {
-    cairo_pdf_surface_set_size(surface_, page.width, page.height);
+    // Only when the size changes: in Cairo 1.16 cairo_pdf_surface_set_size() on a page
+    // inside an open structure tag loses the structure tree (and so breaks links, see
+    // write_pdf). The surface is created at the layout's page size.
+    if (page.width != width_ || page.height != height_) {
+      cairo_pdf_surface_set_size(surface_, page.width, page.height);
+      width_ = page.width;
+      height_ = page.height;
+    }
     cairo_pdf_surface_set_page_label(surface_, page.label.c_str());
     // Runs are emitted a line at a time: the order inside a line is what extraction reads.
     std::vector<const typeset::GlyphRun*> line;
@@ -148,7 +156,8 @@ class Writer {
         cairo_stroke(cr_);
         break;
       case typeset::Item::Kind::image:
-        break;  // figures arrive with the composition work
+        draw_image(item.image);
+        break;
       case typeset::Item::Kind::link: {
         const auto& l = item.link;
         std::string attrs = "rect=[" + number(l.x) + " " + number(l.y) + " " + number(l.width) +
@@ -178,8 +187,72 @@ class Writer {
     }
   }
 
+  // The image as a Cairo surface, made once per file for the document. A JPEG is handed to
+  // Cairo as it is (CAIRO_MIME_TYPE_JPEG): the PDF embeds the file's bytes as a DCTDecode
+  // stream, never re-encoded. The surface under it only gives Cairo the size; its pixels
+  // are never written out. A PNG is decoded by Cairo. The typesetter has checked format and
+  // pixel count from the header (typeset::probe_image) before anything gets here.
+  cairo_surface_t* image_surface(const typeset::Image& image) {
+    const std::string key = image.path.string();
+    if (auto found = images_.find(key); found != images_.end()) return found->second.get();
+    SurfacePtr surface;
+    if (image.format == "jpeg") {
+      std::FILE* f = std::fopen(key.c_str(), "rb");
+      std::vector<unsigned char> bytes;
+      if (f) {
+        unsigned char buf[65536];
+        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;)
+          bytes.insert(bytes.end(), buf, buf + n);
+        std::fclose(f);
+      }
+      surface.reset(cairo_image_surface_create(CAIRO_FORMAT_RGB24, image.pixel_width,
+                                               image.pixel_height));
+      auto* owned = new std::vector<unsigned char>(std::move(bytes));
+      const cairo_status_t status = cairo_surface_set_mime_data(
+          surface.get(), CAIRO_MIME_TYPE_JPEG, owned->data(), owned->size(),
+          [](void* data) { delete static_cast<std::vector<unsigned char>*>(data); }, owned);
+      if (status != CAIRO_STATUS_SUCCESS) delete owned;
+    } else {
+      surface.reset(cairo_image_surface_create_from_png(key.c_str()));
+    }
+    // One XObject per file however often it is shown.
+    auto* id = new std::string(key);
+    if (cairo_surface_set_mime_data(
+            surface.get(), CAIRO_MIME_TYPE_UNIQUE_ID,
+            reinterpret_cast<const unsigned char*>(id->data()), id->size(),
+            [](void* data) { delete static_cast<std::string*>(data); }, id) != CAIRO_STATUS_SUCCESS)
+      delete id;
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS && failed_image_.empty())
+      failed_image_ = key + ": " + cairo_status_to_string(cairo_surface_status(surface.get()));
+    return images_.emplace(key, std::move(surface)).first->second.get();
+  }
+
+  void draw_image(const typeset::Image& image) {
+    if (image.width <= 0 || image.height <= 0) return;
+    cairo_surface_t* surface = image_surface(image);
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) return;
+    const int pw = cairo_image_surface_get_width(surface);
+    const int ph = cairo_image_surface_get_height(surface);
+    if (pw <= 0 || ph <= 0) return;
+    cairo_save(cr_);
+    cairo_translate(cr_, image.x, image.y);
+    cairo_scale(cr_, image.width / pw, image.height / ph);
+    cairo_set_source_surface(cr_, surface, 0, 0);
+    cairo_rectangle(cr_, 0, 0, pw, ph);
+    cairo_fill(cr_);
+    cairo_restore(cr_);
+  }
+
+ public:
+  // An image Cairo could not read (a PNG that is corrupt past its header), for the report.
+  const std::string& failed_image() const { return failed_image_; }
+
+ private:
   cairo_surface_t* surface_;
   cairo_t* cr_;
+  double width_, height_;
+  std::map<std::string, SurfacePtr> images_;
+  std::string failed_image_;
   int pages_ = 0;
   int section_outline_ = 0;
 };
@@ -209,17 +282,39 @@ bool write_pdf(const model::Edition& edition, const model::Layout& layout,
       cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_AUTHOR,
                                      edition.publisher.c_str());
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_SUBJECT,
-                                   (edition.title + " — " + edition.date.iso()).c_str());
+                                   (edition.title +
+                                    (edition.number.empty() ? "" : " " + edition.number) + " — " +
+                                    edition.date.iso())
+                                       .c_str());
+    // Keywords: the edition's section names, what a library catalogue or a search index
+    // files the edition under. The subject carries the edition number when it has one.
+    std::string keywords;
+    for (const auto& section : edition.sections)
+      keywords += (keywords.empty() ? "" : ", ") + section.name;
+    if (!keywords.empty())
+      cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_KEYWORDS,
+                                     keywords.c_str());
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR,
                                    "Warraq " WARRAQ_VERSION);
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, date.c_str());
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_MOD_DATE, date.c_str());
     ContextPtr cr(cairo_create(surface.get()));
-    Writer writer(surface.get(), cr.get());
+    Writer writer(surface.get(), cr.get(), layout.page_width, layout.page_height);
+    // One structure element around the whole document. Tagged structure is what Cairo 1.16
+    // allows; it is also what makes links valid there: without a structure tree, Cairo 1.16
+    // gives each link annotation a /StructParent into a parent tree whose elements it never
+    // writes, and qpdf reports the file as damaged.
+    cairo_tag_begin(cr.get(), "Document", "");
     ok = typeset::typeset(edition, layout, fonts, options.typesetting,
                           [&](typeset::Page&& page) { writer.page(std::move(page)); }, diagnostics,
                           &statistics);
+    cairo_tag_end(cr.get(), "Document");
     pages = writer.pages();
+    if (ok && !writer.failed_image().empty()) {
+      diagnostics.error("bad-image", where,
+                        "cannot decode the image " + writer.failed_image());
+      ok = false;
+    }
     // A bad drawing call puts the context, not the surface, into an error state, after
     // which Cairo silently ignores everything: check both.
     if (ok && cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS) {
