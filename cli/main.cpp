@@ -75,9 +75,12 @@ int run_pdf(const BuildArguments& args) {
   warraq::pdf::Options options;
   options.creation_time = build_time(loaded->edition);
   options.typesetting.digits = digits_option(args.digits);
-  if (args.justify == "kashida") options.typesetting.justification = warraq::model::Justification::kashida;
-  if (args.justify == "spaces") options.typesetting.justification = warraq::model::Justification::spaces;
-  if (args.justify == "none") options.typesetting.justification = warraq::model::Justification::none;
+  if (args.justify == "kashida")
+    options.typesetting.justification = warraq::model::Justification::kashida;
+  if (args.justify == "spaces")
+    options.typesetting.justification = warraq::model::Justification::spaces;
+  if (args.justify == "none")
+    options.typesetting.justification = warraq::model::Justification::none;
   const bool written = warraq::pdf::write_pdf(loaded->edition, loaded->layout, *loaded->fonts,
                                               options, args.output, diagnostics);
   print(diagnostics);
@@ -96,6 +99,31 @@ int run_epub(const BuildArguments& args) {
                                                 options, args.output, diagnostics);
   print(diagnostics);
   return written ? ok : failure;
+}
+
+// What each role of a layout resolves to in the private font set: the check a designer makes
+// before a run, and the answer to "which file is this PDF's font".
+int run_fonts(const std::string& layout_arg) {
+  Diagnostics diagnostics;
+  const fs::path data = warraq::input::data_dir();
+  auto layout = warraq::input::read_layout(
+      warraq::input::resolve_layout(layout_arg, data / "layouts"), diagnostics);
+  if (!layout) return print(diagnostics);
+  auto fonts = warraq::typeset::FontSet::load(data / "fonts", diagnostics);
+  if (!fonts) return print(diagnostics);
+  const bool complete = fonts->check_layout(*layout, diagnostics);
+  auto show = [&](const std::string& role, const std::string& family, int weight, bool italic) {
+    std::cout << role << ": " << family << " " << weight << (italic ? " italic" : "") << " -> ";
+    if (const auto file = fonts->match(family, weight, italic))
+      std::cout << file->path.string() << " (" << file->family << " " << file->style << ", version "
+                << file->version << ", " << file->package << ")\n";
+    else
+      std::cout << "missing\n";
+  };
+  for (const auto& [name, role] : layout->roles) show(name, role.family, role.weight, role.italic);
+  if (!layout->latin_family.empty()) show("latin", layout->latin_family, 400, false);
+  print(diagnostics);
+  return complete ? ok : bad_input;
 }
 
 int run_check(const std::vector<std::string>& inputs) {
@@ -148,6 +176,11 @@ int main(int argc, char** argv) {
   auto* check = app.add_subcommand("check", "Read inputs and report every problem found");
   check->add_option("INPUT", check_inputs, "Edition or article files")->required();
 
+  std::string fonts_layout;
+  auto* fonts = app.add_subcommand("fonts", "Show the font file each role of a layout uses");
+  fonts->add_option("--layout", fonts_layout, "Layout name from layouts/ or a layout file")
+      ->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -165,6 +198,7 @@ int main(int argc, char** argv) {
     if (*pdf) return run_pdf(pdf_args);
     if (*epub) return run_epub(epub_args);
     if (*check) return run_check(check_inputs);
+    if (*fonts) return run_fonts(fonts_layout);
   } catch (const std::exception& e) {
     std::cerr << "warraq: internal error: " << e.what() << "\n";
     return failure;
