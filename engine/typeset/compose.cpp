@@ -414,14 +414,37 @@ class Composer {
     std::fill(starts.begin(), starts.end(), entries_top);
     std::vector<int> cols(static_cast<std::size_t>(columns_));
     for (int c = 0; c < columns_; ++c) cols[static_cast<std::size_t>(c)] = c;
-    place_lines(flow, flow.size(), cols, starts, entries_top + entries);
-    for (int c = 0; c < columns_; ++c) body_span(c, entries_top, entries_top + entries);
-    if (y == top_) {
-      // Under the masthead: the articles start below it.
-      std::fill(col_top_.begin(), col_top_.end(), snap(entries_top + entries + grid_ * 0.5));
-      rule(left_, col_top_[0] - grid_ * 0.25, right_, col_top_[0] - grid_ * 0.25, 1.0,
-           layout_.role("section_head").color);
+    if (y != top_) {
+      place_lines(flow, flow.size(), cols, starts, entries_top + entries);
+      for (int c = 0; c < columns_; ++c) body_span(c, entries_top, entries_top + entries);
+      return;
     }
+    // Under the masthead, and on as many pages as it takes (a one-column book's contents
+    // of twenty stories is longer than a page); the articles start below it.
+    while (fill(flow, 0, starts, bottom_limit_, 0) < flow.size()) {
+      const std::size_t fit = std::max<std::size_t>(1, fill(flow, 0, starts, bottom_limit_, 0));
+      const auto depth = place_lines(flow, fit, cols, starts, bottom_limit_);
+      for (int c = 0; c < columns_; ++c)
+        body_span(c, starts[static_cast<std::size_t>(c)], depth[static_cast<std::size_t>(c)]);
+      new_page();
+      std::fill(starts.begin(), starts.end(), top_);
+    }
+    lo = top_;
+    hi = bottom_limit_;
+    for (int i = 0; i < 50; ++i) {
+      const double mid = (lo + hi) / 2;
+      if (fill(flow, 0, starts, mid, 0) >= flow.size())
+        hi = mid;
+      else
+        lo = mid;
+    }
+    const auto depth = place_lines(flow, flow.size(), cols, starts, hi);
+    const double end = *std::max_element(depth.begin(), depth.end());
+    for (int c = 0; c < columns_; ++c)
+      body_span(c, starts[static_cast<std::size_t>(c)], depth[static_cast<std::size_t>(c)]);
+    std::fill(col_top_.begin(), col_top_.end(), snap(end + grid_ * 0.5));
+    rule(left_, col_top_[0] - grid_ * 0.25, right_, col_top_[0] - grid_ * 0.25, 1.0,
+         layout_.role("section_head").color);
   }
 
   // ---- sections ----------------------------------------------------------------------
