@@ -765,6 +765,14 @@ class Composer {
             const double w = span_width(figure_span(block.figure, count));
             figures += std::min(w * info.height / info.width, max_figure_height()) + 3 * grid_;
           }
+      // A one-column figure that opens the body cannot split: the head must not be left
+      // alone at the foot of a column waiting for it.
+      if (b.part == 0 && !b.article->body.empty() &&
+          b.article->body.front().kind == model::BlockKind::figure &&
+          figure_span(b.article->body.front().figure, count) == 1) {
+        const ImageInfo& info = images_.at(b.article->body.front().figure.src);
+        figures += std::min(column_width_ * info.height / info.width, max_figure_height() * 0.8);
+      }
       figure_heights[count] = figures;
       for (int first = 0; first + count <= columns_; ++first) {
         const double top = max_top(first, count);
