@@ -1,9 +1,11 @@
 // The full digest: cover, accessibility metadata, subset fonts, digit shapes, a large
 // edition, and the text as another tool (pandoc) reads it back.
+#include <cairo.h>
 #include <hb.h>
 
 #include <chrono>
 #include <set>
+#include <thread>
 
 #include "epub_test_helpers.hpp"
 
@@ -286,4 +288,94 @@ TEST_CASE("pandoc reads the article text back", "[epub][pandoc]") {
       }
     }
   CHECK(paragraphs >= 8);
+}
+
+TEST_CASE("figure images are copied in once each; unusable ones are left out", "[epub]") {
+  const auto dir = test::scratch_dir("epub-figures");
+  // A PNG drawn here, a GIF written byte by byte, an SVG (refused: it can carry script).
+  const auto png = dir / "images" / "photo.png";
+  std::filesystem::create_directories(png.parent_path());
+  {
+    cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 40, 30);
+    cairo_t* cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 0.2, 0.4, 0.6);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    REQUIRE(cairo_surface_write_to_png(s, png.c_str()) == CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(s);
+  }
+  test::write_file(dir / "images" / "dot.gif",
+                   std::string("GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00"
+                               "!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00"
+                               "\x00\x02\x02\x44\x01\x00;",
+                               43));
+  test::write_file(dir / "images" / "logo.svg",
+                   "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>");
+
+  auto edition = test::generated_edition(2, 1);
+  edition.where.file = (dir / "edition.xml").string();  // figures resolve against it
+  const auto figure = [](const std::string& src, const std::string& alt) {
+    model::Block b;
+    b.kind = model::BlockKind::figure;
+    b.figure.src = src;
+    b.figure.alt = alt;
+    b.figure.caption = {test::text("تعليق الصورة")};
+    b.figure.credit = {test::text("تصوير: ورّاق")};
+    return b;
+  };
+  auto& first = edition.sections[0].articles[0].body;
+  first.push_back(figure("images/photo.png", "حموشي وبوستين"));
+  first.push_back(figure("images/dot.gif", "نقطة"));
+  first.push_back(figure("images/logo.svg", "شعار"));
+  edition.sections[0].articles[1].body.push_back(figure("images/photo.png", "مرة ثانية"));
+
+  const auto b = build(edition, dir / "figures.epub");
+  REQUIRE(b.ok);
+  auto files = test::zip_files(b.path);
+  CHECK(files["OEBPS/images/img-001.png"] == test::read_file(png));
+  CHECK(files.count("OEBPS/images/img-002.gif") == 1);
+  CHECK(files.count("OEBPS/images/img-003.png") == 0);  // the second use shares the first
+  int svg = 0;
+  for (const auto& [name, bytes] : files) svg += name.find(".svg") != std::string::npos;
+  CHECK(svg == 0);
+  const std::string& a1 = files["OEBPS/text/a001.xhtml"];
+  CHECK(a1.find("<img src=\"../images/img-001.png\" alt=\"حموشي وبوستين\"/>") != std::string::npos);
+  CHECK(a1.find("<figcaption>تعليق الصورة <span class=\"credit\">تصوير: ورّاق</span>"
+                "</figcaption>") != std::string::npos);
+  CHECK(a1.find("alert") == std::string::npos);
+  CHECK(files["OEBPS/text/a002.xhtml"].find("src=\"../images/img-001.png\"") != std::string::npos);
+  const std::string& opf = files["OEBPS/content.opf"];
+  CHECK(opf.find("href=\"images/img-001.png\" media-type=\"image/png\"") != std::string::npos);
+  CHECK(opf.find("href=\"images/img-002.gif\" media-type=\"image/gif\"") != std::string::npos);
+  bool refused = false;
+  for (const auto& d : b.diagnostics.all()) refused = refused || d.code == "epub-image-type";
+  CHECK(refused);
+  const auto check = test::epubcheck(b.path);
+  INFO(check.output);
+  CHECK(check.clean);
+}
+
+TEST_CASE("digests built in parallel threads are identical", "[epub][threads]") {
+  // A batch run builds editions on a pool of workers: nothing may be shared by accident.
+  const auto dir = test::scratch_dir("epub-threads");
+  const auto edition = test::generated_edition(6, 2);
+  const auto fonts = test::repository_fonts();
+  const auto layout = test::repository_layout();
+  constexpr int workers = 4;
+  std::vector<std::thread> threads;
+  std::vector<int> ok(workers, 0);
+  for (int i = 0; i < workers; ++i)
+    threads.emplace_back([&, i] {
+      model::Diagnostics diagnostics;
+      epub::Options options;
+      options.modified_time = test::sample_time;
+      ok[static_cast<std::size_t>(i)] = epub::write_epub(
+          edition, layout, *fonts, options, dir / ("t" + std::to_string(i) + ".epub"), diagnostics);
+    });
+  for (auto& t : threads) t.join();
+  const std::string first = test::read_file(dir / "t0.epub");
+  for (int i = 0; i < workers; ++i) {
+    CHECK(ok[static_cast<std::size_t>(i)] == 1);
+    CHECK(test::read_file(dir / ("t" + std::to_string(i) + ".epub")) == first);
+  }
 }

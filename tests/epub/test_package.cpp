@@ -2,7 +2,6 @@
 // navigation, reproducible bytes, transactional output.
 #include <cstdlib>
 #include <ctime>
-#include <regex>
 #include <set>
 
 #include "epub_test_helpers.hpp"
@@ -86,9 +85,7 @@ TEST_CASE("OCF structure: mimetype first and stored, container, package, rtl spi
   CHECK(opf.find("<meta property=\"dcterms:modified\">2024-11-25T00:00:00Z</meta>") !=
         std::string::npos);
   CHECK(opf.find("<dc:publisher>دار ورّاق للنشر</dc:publisher>") != std::string::npos);
-  CHECK(std::regex_search(opf, std::regex("<dc:identifier id=\"pub-id\">urn:uuid:[0-9a-f]{8}-"
-                                          "[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
-                                          "</dc:identifier>")));
+  CHECK_FALSE(test::package_identifier(opf).empty());
   CHECK(files.count("OEBPS/toc.ncx") == 1);
   CHECK(files.count("OEBPS/nav.xhtml") == 1);
   CHECK(files.count("OEBPS/css/digest.css") == 1);
@@ -187,12 +184,10 @@ TEST_CASE("two builds give the same bytes, whatever the host's time zone", "[epu
 
 TEST_CASE("the identifier is stable across rebuilds and follows the line-up", "[epub]") {
   const auto dir = test::scratch_dir("epub-identifier");
-  const std::regex id_re("urn:uuid:[0-9a-f-]{36}");
   const auto identifier = [&](const std::filesystem::path& p) {
-    const auto opf = test::zip_files(p)["OEBPS/content.opf"];
-    std::smatch m;
-    REQUIRE(std::regex_search(opf, m, id_re));
-    return m.str();
+    const auto id = test::package_identifier(test::zip_files(p)["OEBPS/content.opf"]);
+    REQUIRE_FALSE(id.empty());
+    return id;
   };
   auto edition = test::generated_edition(3, 1);
   epub::Options later;
@@ -238,4 +233,38 @@ TEST_CASE("an edition without articles is refused", "[epub]") {
   CHECK_FALSE(b.ok);
   CHECK(b.diagnostics.has_errors());
   CHECK_FALSE(std::filesystem::exists(dir / "empty.epub"));
+}
+
+TEST_CASE("the epubcheck helper reports what epubcheck finds", "[epub]") {
+  // Guards the other tests against a vacuous "clean": a broken file must not pass.
+  const auto dir = test::scratch_dir("epub-epubcheck-helper");
+  test::write_file(dir / "broken.epub", "PK not really a zip archive");
+  const auto check = test::epubcheck(dir / "broken.epub");
+  INFO(check.output);
+  CHECK(check.status != 0);
+  CHECK(check.errors >= 1);
+  CHECK_FALSE(check.clean);
+}
+
+TEST_CASE("a left-to-right edition without section names is a flat, ltr book", "[epub]") {
+  const auto dir = test::scratch_dir("epub-ltr-flat");
+  auto edition = test::generated_edition(3, 1);
+  edition.locale = "fr-MA";
+  edition.direction = model::Direction::ltr;
+  edition.sections[0].name = "";
+  const auto b = build(edition, dir / "ltr.epub");
+  REQUIRE(b.ok);
+  auto files = test::zip_files(b.path);
+  CHECK(files["OEBPS/content.opf"].find("page-progression-direction=\"ltr\"") != std::string::npos);
+  CHECK(files["OEBPS/text/a001.xhtml"].find("lang=\"fr-MA\" xml:lang=\"fr-MA\" dir=\"ltr\"") !=
+        std::string::npos);
+  const std::string& nav = files["OEBPS/nav.xhtml"];
+  CHECK(count_of(nav, "<ol>") == 2);  // the toc and the landmarks, no nesting
+  CHECK(nav.find("<h1>Contents</h1>") != std::string::npos);
+  CHECK(files["OEBPS/toc.ncx"].find("<meta name=\"dtb:depth\" content=\"1\"/>") !=
+        std::string::npos);
+  CHECK(files["OEBPS/text/a001.xhtml"].find("section-name") == std::string::npos);
+  const auto check = test::epubcheck(b.path);
+  INFO(check.output);
+  CHECK(check.clean);
 }
