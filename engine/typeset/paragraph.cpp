@@ -45,11 +45,11 @@ bool is_digit(char32_t c) {
 // "25 كلم", "3 ملايين"): a break there strands a bare number.
 bool is_unit(const std::u32string& word) {
   static const std::u32string units[] = {
-      U"%",    U"٪",     U"‰",      U"كلم",    U"كم",    U"كغ",    U"كلغ",   U"غ",
-      U"م",    U"سم",    U"مم",     U"ملم",    U"طن",    U"لتر",   U"ل",     U"درهم",
-      U"دراهم", U"دينار", U"دنانير", U"دولار",  U"دولارات", U"يورو", U"جنيه",  U"ريال",
-      U"ألف",  U"آلاف",  U"مليون",  U"ملايين", U"مليار", U"مليارات", U"ساعة", U"دقيقة",
-      U"km",   U"kg",    U"m",      U"cm",     U"mm",    U"MAD",   U"USD",   U"EUR"};
+      U"%",     U"٪",     U"‰",      U"كلم",    U"كم",      U"كغ",      U"كلغ",  U"غ",
+      U"م",     U"سم",    U"مم",     U"ملم",    U"طن",      U"لتر",     U"ل",    U"درهم",
+      U"دراهم", U"دينار", U"دنانير", U"دولار",  U"دولارات", U"يورو",    U"جنيه", U"ريال",
+      U"ألف",   U"آلاف",  U"مليون",  U"ملايين", U"مليار",   U"مليارات", U"ساعة", U"دقيقة",
+      U"km",    U"kg",    U"m",      U"cm",     U"mm",      U"MAD",     U"USD",  U"EUR"};
   for (const auto& u : units)
     if (word == u) return true;
   return false;
@@ -66,21 +66,21 @@ struct ShapedItem {
 
 // One unit between two break opportunities: a box, then the white space after it.
 struct Unit {
-  int start = 0;          // byte
-  int content_end = 0;    // byte: end of the box, start of trailing white space
+  int start = 0;        // byte
+  int content_end = 0;  // byte: end of the box, start of trailing white space
   int content_end_char = 0;
-  int end = 0;            // byte
-  double box = 0;         // natural width of the box
-  double glue = 0;        // natural width of the trailing white space
+  int end = 0;      // byte
+  double box = 0;   // natural width of the box
+  double glue = 0;  // natural width of the trailing white space
   double glue_stretch = 0, glue_shrink = 0;
   double inner_stretch = 0, inner_shrink = 0;  // no-break spaces inside the box
   double inner_space = 0;
   double kashida_capacity = 0;
-  int kashida_byte = -1;   // byte where the chosen join leaves its letter (end of cluster)
+  int kashida_byte = -1;  // byte where the chosen join leaves its letter (end of cluster)
   int kashida_priority = 0;
   double em = 0;
-  bool breakable = true;   // a line may end after this unit
-  bool forced = false;     // a line must end after this unit (line separator)
+  bool breakable = true;  // a line may end after this unit
+  bool forced = false;    // a line must end after this unit (line separator)
 };
 
 struct Break {
@@ -117,7 +117,8 @@ FontRef Shaper::font_ref(PangoFont* font, double size) {
 
 namespace {
 
-FontDescriptionPtr describe(const model::TypeRole& role, unsigned style, const std::string& family) {
+FontDescriptionPtr describe(const model::TypeRole& role, unsigned style,
+                            const std::string& family) {
   FontDescriptionPtr d(pango_font_description_new());
   pango_font_description_set_family(d.get(), family.c_str());
   pango_font_description_set_absolute_size(d.get(), role.size * PANGO_SCALE);
@@ -211,8 +212,8 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
     ranges.push_back({start, end, &part});
     const model::TypeRole& role = part.role ? *part.role : *spec.role;
     const bool latin = latin_lang(part.lang);
-    const std::string& family = latin && !spec.latin_family.empty() ? spec.latin_family
-                                                                     : role.family;
+    const std::string& family =
+        latin && !spec.latin_family.empty() ? spec.latin_family : role.family;
     add_attr(attrs.get(), pango_attr_font_desc_new(describe(role, part.style, family).get()), start,
              end);
     if (!latin && !spec.latin_family.empty()) {
@@ -228,8 +229,8 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
 
   // ---- itemise and shape ---------------------------------------------------------------
   pango_context_set_language(context_.get(), pango_language_from_string(spec.language.c_str()));
-  const PangoDirection base = spec.direction == model::Direction::rtl ? PANGO_DIRECTION_RTL
-                                                                      : PANGO_DIRECTION_LTR;
+  const PangoDirection base =
+      spec.direction == model::Direction::rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR;
   pango_context_set_base_dir(context_.get(), base);
   GList* list = pango_itemize_with_base_dir(context_.get(), base, text.c_str(), 0, length,
                                             attrs.get(), nullptr);
@@ -284,8 +285,8 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
 
   const model::JustificationLimits& limits = *spec.limits;
   const bool kashida_mode = spec.justification == model::Justification::kashida;
-  const bool justify = spec.align == Align::justify &&
-                       spec.justification != model::Justification::none;
+  const bool justify =
+      spec.align == Align::justify && spec.justification != model::Justification::none;
 
   std::vector<Unit> units;
   for (int c = 0; c < chars;) {
@@ -341,8 +342,7 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
       }
     }
     // A lone proclitic stays with the word it belongs to.
-    if (content_end_char - c == 1 && is_proclitic(cp[static_cast<std::size_t>(c)]) &&
-        next < chars)
+    if (content_end_char - c == 1 && is_proclitic(cp[static_cast<std::size_t>(c)]) && next < chars)
       u.breakable = false;
     // A number keeps its unit: no break between them.
     if (!units.empty()) {
@@ -476,8 +476,8 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
       // in the text layer), so use as few joins as the slack needs, each at most the
       // layout's longest kashida, the best-placed joins first.
       const double per_point = candidates.empty() ? 0 : candidates.front()->kashida_capacity;
-      std::size_t wanted = per_point > 0 ? static_cast<std::size_t>(std::ceil(want / (0.6 * per_point)))
-                                         : 0;
+      std::size_t wanted =
+          per_point > 0 ? static_cast<std::size_t>(std::ceil(want / (0.6 * per_point))) : 0;
       wanted = std::min({wanted, candidates.size(),
                          static_cast<std::size_t>(std::max(0, limits.max_kashidas_per_line))});
       std::vector<double> given(candidates.size(), 0.0);
@@ -511,7 +511,9 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
         spread(candidates.size(), scale);
       }
       for (std::size_t k = 0; k < candidates.size(); ++k) {
-        if (given[k] <= 0.01) continue;  // too short to draw: leave it to the spaces
+        // An elongation shorter than a fifth of an em reads as a glitch, not a kashida:
+        // such slack is left to the spaces.
+        if (given[k] < 0.2 * candidates[k]->em) continue;
         kashida_at[candidates[k]->kashida_byte] = given[k];
         kashida_total += given[k];
       }
@@ -583,8 +585,10 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
       run.logical_index = r.logical_index;
       run.color = spec.role->color;
       for (const auto& pr : ranges)
-        if (r.start >= pr.start && r.start < pr.end && pr.part->role) run.color = pr.part->role->color;
-      run.text = text.substr(static_cast<std::size_t>(r.start), static_cast<std::size_t>(r.end - r.start));
+        if (r.start >= pr.start && r.start < pr.end && pr.part->role)
+          run.color = pr.part->role->color;
+      run.text =
+          text.substr(static_cast<std::size_t>(r.start), static_cast<std::size_t>(r.end - r.start));
 
       // Glyphs of this run in visual order.
       std::vector<int> glyph_ids;
@@ -603,8 +607,8 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
       };
 
       hb_codepoint_t tatweel = 0;
-      const bool has_tatweel =
-          hb_font_get_nominal_glyph(pango_font_get_hb_font(s.item->analysis.font), 0x0640, &tatweel);
+      const bool has_tatweel = hb_font_get_nominal_glyph(
+          pango_font_get_hb_font(s.item->analysis.font), 0x0640, &tatweel);
       int previous_cluster = -1;
       for (int g : glyph_ids) {
         const PangoGlyphInfo& info = s.glyphs->glyphs[g];
@@ -616,8 +620,8 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
             const auto it = kashida_at.lower_bound(cb);
             if (it != kashida_at.end() && it->first < cluster_end(cb)) {
               if (has_tatweel)
-                run.kashidas.push_back({tatweel, x, 0, it->second,
-                                        static_cast<int>(run.clusters.size())});
+                run.kashidas.push_back(
+                    {tatweel, x, 0, it->second, static_cast<int>(run.clusters.size())});
               x += it->second;
             }
           }
@@ -668,6 +672,45 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
     lines.push_back(std::move(line));
   }
   return lines;
+}
+
+Page set_paragraph(const model::Inlines& text, const std::string& role, double width,
+                   const model::Layout& layout, const FontSet& fonts, const Options& options,
+                   model::Direction direction, const std::string& language) {
+  ParagraphSpec spec;
+  spec.role_name = role;
+  spec.role = &layout.role(role);
+  spec.direction = direction;
+  spec.align = Align::justify;
+  spec.justification = options.justification.value_or(layout.justification);
+  spec.limits = &layout.limits;
+  spec.digits = options.digits.value_or(layout.digits);
+  spec.latin_family = layout.latin_family;
+  spec.language = language;
+  for (const model::Span& span : text)
+    spec.parts.push_back(
+        {span.text, nullptr, span.style, span.lang, span.dir, span.href, span.line_break});
+  std::lock_guard<std::mutex> lock(fonts.impl().mutex);
+  Shaper shaper(fonts);
+  Page page;
+  page.width = width;
+  double baseline = 0;
+  int line_number = 0;
+  for (SetLine& line : shaper.set(spec, width, nullptr)) {
+    baseline += line.leading;
+    ++line_number;
+    for (Item& item : line.items) {
+      if (item.kind != Item::Kind::glyphs) continue;
+      item.run.line = line_number;
+      for (Glyph& g : item.run.glyphs) g.y += baseline;
+      for (Kashida& k : item.run.kashidas) k.y += baseline;
+      page.items.push_back(std::move(item));
+    }
+    line.box.baseline = baseline;
+    page.lines.push_back(std::move(line.box));
+  }
+  page.height = baseline;
+  return page;
 }
 
 }  // namespace warraq::typeset

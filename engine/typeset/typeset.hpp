@@ -231,6 +231,13 @@ struct ImageInfo {
 // zero or over max_image_pixels).
 std::optional<ImageInfo> probe_image(const std::filesystem::path& path, std::string& error);
 
+// Sets one justified paragraph in the given role and measure, outside any page flow: the
+// lines stacked from y = 0 on the role's leading. For golden tests and tools.
+Page set_paragraph(const model::Inlines& text, const std::string& role, double width,
+                   const model::Layout& layout, const FontSet& fonts, const Options& options,
+                   model::Direction direction = model::Direction::rtl,
+                   const std::string& language = "ar");
+
 // A text dump of pages for golden tests: lines, bidi runs, glyph runs, rounded positions.
 std::string dump_page(const Page& page, bool with_glyphs);
 

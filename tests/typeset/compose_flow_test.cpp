@@ -75,7 +75,10 @@ TEST_CASE("a 20-article edition composes by the rules in every layout", "[typese
         double previous_x = 1e9;
         for (const auto& [column, lines] : by_column) {
           const double x = lines.front()->x;
-          for (const auto* l : lines) CHECK(std::abs(l->x - x) < 20);  // quotes are indented
+          for (const auto* l : lines) {
+            INFO(l->role << ": " << l->text);
+            CHECK(std::abs(l->x - x) < 20);  // quotes are indented
+          }
           CHECK(x < previous_x);
           previous_x = x;
           // No two lines of a column on the same baseline.

@@ -80,8 +80,9 @@ TEST_CASE("kashida halves the space stretch on a generated 100-article edition",
           "[typeset][kashida]") {
   const auto dir = test::scratch_dir("kashida-100");
   const auto edition = dir / "edition-100.xml";
-  const auto r = test::run({"python3", (test::source_dir() / "bench" / "generate_edition.py").string(),
-                            "100", edition.string()});
+  const auto r =
+      test::run({"python3", (test::source_dir() / "bench" / "generate_edition.py").string(), "100",
+                 edition.string()});
   INFO(r.err);
   REQUIRE(r.status == 0);
   compare(edition);
