@@ -21,16 +21,25 @@ int failure_status(const model::Diagnostics& diagnostics) {
 }
 
 struct BuildArguments {
-  std::string input;
+  std::vector<std::string> inputs;
+  std::string from;
+  bool keep_going = false;
   std::string output;
   std::string layout;
   std::string justify;
   std::string digits;
 };
 
+// Any supported input (detected, or --from), several joined into one edition in order.
+std::optional<model::Edition> read_inputs(const BuildArguments& args,
+                                          model::Diagnostics& diagnostics) {
+  const std::vector<std::filesystem::path> paths(args.inputs.begin(), args.inputs.end());
+  return input::read_inputs(paths, input::parse_format(args.from), args.keep_going, diagnostics);
+}
+
 int run_pdf(const BuildArguments& args) {
   model::Diagnostics diagnostics;
-  auto edition = input::read_edition(args.input, diagnostics);
+  auto edition = read_inputs(args, diagnostics);
   if (!edition) return print(diagnostics);
   auto resources = load_resources(args.layout, edition->layout, diagnostics);
   if (!resources) return print(diagnostics);
@@ -48,7 +57,7 @@ int run_pdf(const BuildArguments& args) {
 
 int run_epub(const BuildArguments& args) {
   model::Diagnostics diagnostics;
-  auto edition = input::read_edition(args.input, diagnostics);
+  auto edition = read_inputs(args, diagnostics);
   if (!edition) return print(diagnostics);
   auto resources = load_resources(args.layout, edition->layout, diagnostics);
   if (!resources) return print(diagnostics);
@@ -62,9 +71,16 @@ int run_epub(const BuildArguments& args) {
 }
 
 void add_build_options(CLI::App* command, BuildArguments& args, bool pdf) {
-  command->add_option("INPUT", args.input, "Edition or article file (Warraq XML)")
+  command
+      ->add_option("INPUT", args.inputs,
+                   "Edition or article (Warraq XML), NITF, RSS, Atom or scraped text; several "
+                   "make one edition")
       ->required()
       ->check(CLI::ExistingFile);
+  command->add_option("--from", args.from, "Input format (default: detected from the content)")
+      ->check(CLI::IsMember({"native", "scraped", "nitf", "rss", "atom"}));
+  command->add_flag("--keep-going", args.keep_going,
+                    "Report a bad input and build the edition from the others");
   command->add_option("-o,--output", args.output, "Output file")->required();
   command->add_option("--layout", args.layout,
                       "Layout name from layouts/ or a layout file (default: the edition's, "

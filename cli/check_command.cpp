@@ -7,11 +7,11 @@
 namespace warraq::cli {
 namespace {
 
-int run_check(const std::vector<std::string>& inputs) {
+int run_check(const std::vector<std::string>& inputs, const std::string& from) {
   int status = ok;
   for (const auto& input : inputs) {
     model::Diagnostics diagnostics;
-    const auto edition = input::read_edition(input, diagnostics);
+    const auto edition = input::read_any(input, input::parse_format(from), diagnostics);
     print(diagnostics);
     if (!edition) {
       status = bad_input;
@@ -50,9 +50,13 @@ int run_fonts(const std::string& layout_arg) {
 
 const bool check_registered = register_command(30, [](CLI::App& app) {
   auto inputs = std::make_shared<std::vector<std::string>>();
+  auto from = std::make_shared<std::string>();
   auto* command = app.add_subcommand("check", "Read inputs and report every problem found");
-  command->add_option("INPUT", *inputs, "Edition or article files")->required();
-  return Registered{command, [inputs] { return run_check(*inputs); }};
+  command->add_option("INPUT", *inputs, "Edition, article, NITF, RSS, Atom or scraped files")
+      ->required();
+  command->add_option("--from", *from, "Input format (default: detected from the content)")
+      ->check(CLI::IsMember({"native", "scraped", "nitf", "rss", "atom"}));
+  return Registered{command, [inputs, from] { return run_check(*inputs, *from); }};
 });
 
 const bool fonts_registered = register_command(40, [](CLI::App& app) {
