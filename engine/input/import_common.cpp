@@ -415,7 +415,7 @@ std::string default_section_name(std::string_view locale) {
 // ----- images ----------------------------------------------------------------------------------
 
 std::optional<std::string> local_image(std::string_view src, const fs::path& base, const Sink& sink,
-                                       int line) {
+                                       int line, bool warn_missing) {
   std::string s = clean_text(src);
   std::string lower = s;
   for (char& c : lower)
@@ -440,6 +440,10 @@ std::optional<std::string> local_image(std::string_view src, const fs::path& bas
   const fs::path resolved = (base / relative).lexically_normal();
   std::error_code ec;
   if (!fs::is_regular_file(resolved, ec)) {
+    if (!warn_missing) {
+      sink.drop(line, "image '" + s + "' not found beside the input");
+      return std::nullopt;
+    }
     sink.warning("missing-file", line,
                  "cannot find the image '" + s + "' (resolved to '" + resolved.string() +
                      "'): the figure is left out; expected an existing file");

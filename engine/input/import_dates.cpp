@@ -166,7 +166,7 @@ std::optional<model::Date> parse_iso8601(std::string_view text) {
 namespace {
 
 // Folds the spellings a month name comes in: alef with hamza or madda to bare alef, no
-// tatweel (U+0640) or harakat (U+064B..U+0652), alef maqsura as yeh.
+// tatweel (U+0640) or harakat (U+064B..U+0652), alef maqsura as yeh; ASCII lower-cased.
 std::string fold(std::string_view word) {
   std::string out;
   for (std::size_t i = 0; i < word.size();) {
@@ -188,7 +188,8 @@ std::string fold(std::string_view word) {
       out += static_cast<char>(b1);
       continue;
     }
-    out += word[i++];
+    const char c = word[i++];
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
   return out;
 }
@@ -204,18 +205,53 @@ struct MonthName {
 // جويلية، أوت»); Egypt and the Gulf the English ones; the Levant and Iraq use the Syriac
 // names («كانون الثاني … كانون الأول»). The locale is what the edition then prints with.
 constexpr MonthName kMonthNames[] = {
-    {"يناير", 1, ""},        {"فبراير", 2, ""},       {"مارس", 3, ""},
-    {"ابريل", 4, ""},        {"مايو", 5, "ar-EG"},    {"ماي", 5, "ar-MA"},
-    {"يونيو", 6, ""},        {"يونيه", 6, "ar-EG"},   {"يوليو", 7, "ar-EG"},
-    {"يوليه", 7, "ar-EG"},   {"يوليوز", 7, "ar-MA"},  {"اغسطس", 8, "ar-EG"},
-    {"غشت", 8, "ar-MA"},     {"سبتمبر", 9, ""},       {"شتنبر", 9, "ar-MA"},
-    {"اكتوبر", 10, ""},      {"نوفمبر", 11, "ar-EG"}, {"نونبر", 11, "ar-MA"},
-    {"ديسمبر", 12, "ar-EG"}, {"دجنبر", 12, "ar-MA"},  {"جانفي", 1, "ar-DZ"},
-    {"فيفري", 2, "ar-DZ"},   {"افريل", 4, "ar-DZ"},   {"جوان", 6, "ar-DZ"},
-    {"جويلية", 7, "ar-DZ"},  {"اوت", 8, "ar-DZ"},     {"شباط", 2, "ar-SY"},
-    {"اذار", 3, "ar-SY"},    {"نيسان", 4, "ar-SY"},   {"ايار", 5, "ar-SY"},
-    {"حزيران", 6, "ar-SY"},  {"تموز", 7, "ar-SY"},    {"اب", 8, "ar-SY"},
+    {"يناير", 1, ""},
+    {"فبراير", 2, ""},
+    {"مارس", 3, ""},
+    {"ابريل", 4, ""},
+    {"مايو", 5, "ar-EG"},
+    {"ماي", 5, "ar-MA"},
+    {"يونيو", 6, ""},
+    {"يونيه", 6, "ar-EG"},
+    {"يوليو", 7, "ar-EG"},
+    {"يوليه", 7, "ar-EG"},
+    {"يوليوز", 7, "ar-MA"},
+    {"اغسطس", 8, "ar-EG"},
+    {"غشت", 8, "ar-MA"},
+    {"سبتمبر", 9, ""},
+    {"شتنبر", 9, "ar-MA"},
+    {"اكتوبر", 10, ""},
+    {"نوفمبر", 11, "ar-EG"},
+    {"نونبر", 11, "ar-MA"},
+    {"ديسمبر", 12, "ar-EG"},
+    {"دجنبر", 12, "ar-MA"},
+    {"جانفي", 1, "ar-DZ"},
+    {"فيفري", 2, "ar-DZ"},
+    {"افريل", 4, "ar-DZ"},
+    {"جوان", 6, "ar-DZ"},
+    {"جويلية", 7, "ar-DZ"},
+    {"اوت", 8, "ar-DZ"},
+    {"شباط", 2, "ar-SY"},
+    {"اذار", 3, "ar-SY"},
+    {"نيسان", 4, "ar-SY"},
+    {"ايار", 5, "ar-SY"},
+    {"حزيران", 6, "ar-SY"},
+    {"تموز", 7, "ar-SY"},
+    {"اب", 8, "ar-SY"},
     {"ايلول", 9, "ar-SY"},
+    // English prose («3 March 2025») in scraped English pages.
+    {"january", 1, ""},
+    {"february", 2, ""},
+    {"march", 3, ""},
+    {"april", 4, ""},
+    {"may", 5, ""},
+    {"june", 6, ""},
+    {"july", 7, ""},
+    {"august", 8, ""},
+    {"september", 9, ""},
+    {"october", 10, ""},
+    {"november", 11, ""},
+    {"december", 12, ""},
 };
 
 // Two-word Syriac names: «كانون الثاني» (January), «تشرين الأول» (October), ...

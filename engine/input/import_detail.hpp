@@ -120,9 +120,11 @@ std::string default_section_name(std::string_view locale);
 
 // An image source as a feed or NITF file names it: a relative path inside the input's folder
 // that exists becomes a path for model::Figure; URLs are left out (Warraq never fetches),
-// javascript:/data: refused; a missing file is a warning.
+// javascript:/data: refused. A missing file is a warning when `warn_missing` (NITF packages
+// ship their images beside the file); in feeds a relative URL is the web site's, so it is
+// only listed as dropped.
 std::optional<std::string> local_image(std::string_view src, const std::filesystem::path& base,
-                                       const Sink& sink, int line);
+                                       const Sink& sink, int line, bool warn_missing);
 
 // ----- dates -----------------------------------------------------------------------------
 

@@ -142,7 +142,7 @@ class FeedReader {
         sink_.drop(e->GetLineNum(), "enclosure of type '" + type + "' (only images are kept)");
         continue;
       }
-      auto path = local_image(url, base_, sink_, e->GetLineNum());
+      auto path = local_image(url, base_, sink_, e->GetLineNum(), false);
       if (!path) continue;
       bool already = false;
       for (const auto& b : article.body)
@@ -231,10 +231,16 @@ class FeedReader {
     }
     lead_image(item, article);
 
+    // The id comes from the guid, unless the guid is not a permalink ("?p=48213") and the
+    // item has a link, whose last path segment names the story.
     std::string key;
-    if (const auto* guid = child(item, "", "guid")) key = element_text(guid);
-    if (key.empty())
-      if (const auto* link = child(item, "", "link")) key = element_text(link);
+    const XMLElement* guid = child(item, "", "guid");
+    const XMLElement* link = child(item, "", "link");
+    const char* permalink = guid ? guid->Attribute("isPermaLink") : nullptr;
+    if (guid && !(permalink && std::string_view(permalink) == "false" && link))
+      key = element_text(guid);
+    if (key.empty() && link) key = element_text(link);
+    if (key.empty() && guid) key = element_text(guid);
     article.id = article_id(key, headline + (article.date ? article.date->iso() : ""));
     if (sink_.diagnostics.error_count() > errors) return std::nullopt;
     return article;

@@ -133,6 +133,13 @@ bool is_unsafe_url(std::string_view url) {
   return l.rfind("javascript:", 0) == 0 || l.rfind("vbscript:", 0) == 0 || l.rfind("data:", 0) == 0;
 }
 
+// Links the outputs can follow: a relative href in a feed points into the publisher's site (or
+// at an anchor of the page), which neither the PDF nor the EPUB holds.
+bool is_absolute_link(std::string_view url) {
+  const std::string l = lower(url);
+  return l.rfind("http://", 0) == 0 || l.rfind("https://", 0) == 0 || l.rfind("mailto:", 0) == 0;
+}
+
 // Deeper nesting than this is not news markup; stop there rather than exhaust the stack.
 constexpr int kMaxDepth = 200;
 
@@ -230,14 +237,16 @@ class Converter {
       walk(static_cast<const GumboNode*>(kids.data[i]), attributes, depth + 1);
   }
 
-  void figure(const GumboElement& image, const model::Inlines& caption, int line) {
+  void figure(const GumboElement& image, const model::Inlines& caption, int line,
+              bool inside_figure) {
+    if (inside_figure) with_element(image, "img", {}, line);  // reports its event attributes
     const char* src = attr(image, "src");
     if (!src) {
       drop(line, "<img> without src");
       return;
     }
     if (!options_.sink) return;
-    auto path = local_image(src, options_.base, *options_.sink, line);
+    auto path = local_image(src, options_.base, *options_.sink, line, false);
     if (!path) return;
     model::Block block;
     block.kind = model::BlockKind::figure;
@@ -313,14 +322,16 @@ class Converter {
           if (is_unsafe_url(href))
             drop(line, "link to a " + lower(std::string_view(href).substr(0, 11)) +
                            "... URL on <a> (its text is kept)");
-          else if (!clean_text(href).empty())
+          else if (is_absolute_link(href))
             attributes.href = clean_text(href);
+          else if (!clean_text(href).empty())
+            drop(line, "relative link '" + clean_text(href) + "' on <a> (its text is kept)");
         }
         children(node, attributes, depth);
         return;
       case GUMBO_TAG_IMG:
         flush();
-        figure(element, {}, line);
+        figure(element, {}, line, false);
         return;
       case GUMBO_TAG_FIGURE: {
         flush();
@@ -335,7 +346,7 @@ class Converter {
           paragraph_ = std::move(saved);
         }
         if (image)
-          figure(image->v.element, caption_inlines, line);
+          figure(image->v.element, caption_inlines, line, true);
         else
           drop(line, "<figure> without an image");
         return;

@@ -76,10 +76,12 @@ class NitfReader {
       if (name == "a")
         if (const char* href = attribute(e, "href")) {
           const std::string h = clean_text(href);
-          if (h.rfind("javascript:", 0) == 0 || h.rfind("data:", 0) == 0)
-            sink_.drop(e->GetLineNum(), "unsafe link URL on <a> (its text is kept)");
-          else
+          // Only links the PDF and EPUB can follow: absolute web or mail addresses.
+          if (h.rfind("http://", 0) == 0 || h.rfind("https://", 0) == 0 ||
+              h.rfind("mailto:", 0) == 0)
             inner.href = h;
+          else
+            sink_.drop(e->GetLineNum(), "link '" + h + "' on <a> (its text is kept)");
         }
       if (name == "fn" || name == "note") {
         sink_.drop(e->GetLineNum(), "<" + std::string(name) + "> (footnotes and notes)");
@@ -122,7 +124,7 @@ class NitfReader {
     }
     std::string src = attr_or(reference, "source");
     if (src.empty()) src = attr_or(reference, "data-location");
-    auto path = local_image(src, base_, sink_, line(reference));
+    auto path = local_image(src, base_, sink_, line(reference), true);
     if (!path) return;
     model::Block block;
     block.kind = model::BlockKind::figure;

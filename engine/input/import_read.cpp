@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 // The root element's name as written ("rss", "nitf:nitf", "feed"), skipping the XML
 // declaration, comments, processing instructions and a DOCTYPE; empty when the bytes do not
 // start like XML.
-std::string root_name(std::string_view bytes) {
+std::string root_name(std::string_view bytes, int* line = nullptr) {
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
   std::size_t i = 0;
   while (true) {
@@ -46,6 +46,10 @@ std::string root_name(std::string_view bytes) {
       while (k < rest.size() && !import::is_collapsible_space(rest[k]) && rest[k] != '>' &&
              rest[k] != '/')
         ++k;
+      if (line) {
+        *line = 1;
+        for (std::size_t n = 0; n < i; ++n) *line += bytes[n] == '\n';
+      }
       return std::string(rest.substr(1, k - 1));
     }
   }
@@ -107,9 +111,10 @@ std::optional<model::Edition> read_any_text(const std::string& bytes, const fs::
                                             std::vector<Dropped>* dropped) {
   const import::Sink sink{diagnostics, name.string(), dropped};
   if (!format && looks_like_xml(bytes)) {
-    const std::string root = root_name(bytes);
+    int line = 0;
+    const std::string root = root_name(bytes, &line);
     if (!root.empty() && !format_of_root(root)) {
-      sink.error("wrong-root", 0,
+      sink.error("wrong-root", line,
                  "unknown root element <" + root +
                      ">: expected <edition> or <article> (Warraq XML), <nitf>, <rss> or <feed> "
                      "(Atom)");
