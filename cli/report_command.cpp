@@ -1,0 +1,64 @@
+// warraq report merge A.json B.json... -o OUT.json: joins the reports of shards.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "batch/batch.hpp"
+#include "command.hpp"
+
+namespace warraq::cli {
+namespace {
+
+struct ReportArguments {
+  std::vector<std::string> inputs;
+  std::string output;
+};
+
+int run_merge(const ReportArguments& args) {
+  model::Diagnostics diagnostics;
+  std::vector<batch::Report> reports;
+  for (const auto& name : args.inputs) {
+    std::ifstream in(name, std::ios::binary);
+    if (!in) {
+      diagnostics.error("report-unreadable", {name}, "cannot read the report");
+      continue;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    if (auto r = batch::parse_report(text.str(), name, diagnostics))
+      reports.push_back(std::move(*r));
+  }
+  if (diagnostics.has_errors()) return print(diagnostics);
+  auto merged = batch::merge_reports(reports, diagnostics);
+  if (!merged) return print(diagnostics);
+  const std::string temp = args.output + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << batch::report_json(*merged);
+    if (!out.flush()) {
+      std::cerr << args.output << ": error: cannot write the report [output-unwritable]\n";
+      return failure;
+    }
+  }
+  if (std::rename(temp.c_str(), args.output.c_str()) != 0) {
+    std::cerr << args.output << ": error: cannot write the report [output-unwritable]\n";
+    return failure;
+  }
+  return ok;
+}
+
+const bool report_registered = register_command(70, [](CLI::App& app) {
+  auto args = std::make_shared<ReportArguments>();
+  auto* command = app.add_subcommand("report", "Work with batch reports");
+  command->require_subcommand(1);
+  auto* merge = command->add_subcommand(
+      "merge", "Join the reports of `warraq batch --shard K/N` runs into one");
+  merge->add_option("REPORT", args->inputs, "Shard reports (JSON)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  merge->add_option("-o,--output", args->output, "Merged report")->required();
+  return Registered{merge, [args] { return run_merge(*args); }};
+});
+
+}  // namespace
+}  // namespace warraq::cli
