@@ -322,20 +322,32 @@ std::string slug(std::string_view text) {
     const auto slash = text.find('/');
     const std::string_view host = text.substr(0, slash);
     text = slash == std::string_view::npos ? std::string_view{} : text.substr(slash);
-    const auto query = text.find_first_of("?#");
-    std::string_view path = text.substr(0, query);
+    const auto query_at = text.find_first_of("?#");
+    std::string_view path = text.substr(0, query_at);
     while (!path.empty() && path.back() == '/') path.remove_suffix(1);
     std::string_view last = path.substr(path.rfind('/') + 1);
     if (const auto dot = last.rfind('.'); dot != std::string_view::npos && dot > 0)
       last = last.substr(0, dot);
     std::string result = slug(last);
-    // "?p=123" or "/123": a number alone says little; keep the query's digits with the host.
-    if (result.empty() || (result[0] >= '0' && result[0] <= '9') || result == "a") {
-      std::string digits;
-      for (char c : text)
+    // "?p=123", "view.aspx?id=918273" or "/123": the number is the story, the path a
+    // script's name or nothing; keep the number with the host.
+    const auto question = text.find('?');
+    const auto hash = text.find('#');
+    const std::string_view query =
+        question == std::string_view::npos
+            ? std::string_view{}
+            : text.substr(question, hash == std::string_view::npos || hash < question
+                                        ? std::string_view::npos
+                                        : hash - question);
+    std::string digits;
+    for (char c : query)
+      if (c >= '0' && c <= '9') digits += c;
+    if (digits.empty() && (result.empty() || result.rfind("a-", 0) == 0))
+      for (char c : path)
         if (c >= '0' && c <= '9') digits += c;
-      std::string h = slug(host);
-      if (!digits.empty()) return (h.empty() ? "article" : h) + "-" + digits;
+    if (!digits.empty() && (!query.empty() || result.empty() || result.rfind("a-", 0) == 0)) {
+      const std::string h = slug(host);
+      return (h.empty() ? "article" : h) + "-" + digits;
     }
     return result;
   }

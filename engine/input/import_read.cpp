@@ -121,19 +121,37 @@ std::optional<model::Edition> read_any_text(const std::string& bytes, const fs::
       return std::nullopt;
     }
   }
+  std::optional<model::Edition> edition;
   switch (format.value_or(detect_format(bytes))) {
     case Format::native:
       return read_edition_text(bytes, name, diagnostics);
     case Format::scraped:
-      return import::import_scraped(bytes, name, sink);
+      edition = import::import_scraped(bytes, name, sink);
+      break;
     case Format::nitf:
-      return import::import_nitf(bytes, name, sink);
+      edition = import::import_nitf(bytes, name, sink);
+      break;
     case Format::rss:
-      return import::import_feed(bytes, name, Format::rss, sink);
+      edition = import::import_feed(bytes, name, Format::rss, sink);
+      break;
     case Format::atom:
-      return import::import_feed(bytes, name, Format::atom, sink);
+      edition = import::import_feed(bytes, name, Format::atom, sink);
+      break;
   }
-  return std::nullopt;
+  // Importers name sections; ids are made here: an ASCII slug of the name ("Business" ->
+  // business), else section-N, unique in the edition.
+  if (edition) {
+    std::set<std::string> used;
+    for (auto& section : edition->sections) {
+      std::string id = import::slug(section.name);
+      if (id.empty()) id = "section-" + std::to_string(used.size() + 1);
+      const std::string base = id;
+      for (int n = 2; used.count(id); ++n) id = base + "-" + std::to_string(n);
+      used.insert(id);
+      section.id = id;
+    }
+  }
+  return edition;
 }
 
 std::optional<model::Edition> read_any(const fs::path& path, std::optional<Format> format,
@@ -182,11 +200,10 @@ std::optional<model::Edition> read_inputs(const std::vector<fs::path>& paths,
       model::Section* target = nullptr;
       for (auto& existing : joined->sections)
         if ((!section.name.empty() && existing.name == section.name) ||
-            (section.name.empty() && !section.id.empty() && existing.id == section.id))
+            (section.name.empty() && existing.id == section.id))
           target = &existing;
       if (!target) {
-        std::string id = section.id.empty() ? import::slug(section.name) : section.id;
-        if (id.empty()) id = "section-" + std::to_string(joined->sections.size() + 1);
+        std::string id = section.id;
         const std::string base = id;
         for (int n = 2; section_ids.count(id); ++n) id = base + "-" + std::to_string(n);
         section_ids.insert(id);
