@@ -109,6 +109,27 @@ Shaper::Shaper(const FontSet& fonts) : fonts_(fonts) {
 
 Shaper::~Shaper() = default;
 
+// The glyph that draws an elongated join. Fonts like Amiri map U+0640 itself to an empty,
+// zero-width glyph and substitute a visible stroke only between joining letters, so the
+// stroke is found by shaping a tatweel in that context (beh, tatweel, beh) once per font.
+bool Shaper::kashida_glyph(PangoFont* font, std::uint32_t* glyph) {
+  auto [it, inserted] = kashida_glyphs_.try_emplace(font, 0);
+  if (inserted) {
+    hb_buffer_t* buffer = hb_buffer_create();
+    hb_buffer_add_utf8(buffer, "\u0628\u0640\u0628", -1, 0, -1);
+    hb_buffer_guess_segment_properties(buffer);
+    hb_shape(pango_font_get_hb_font(font), buffer, nullptr, 0);
+    unsigned int count = 0;
+    const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buffer, &count);
+    const hb_glyph_position_t* position = hb_buffer_get_glyph_positions(buffer, &count);
+    for (unsigned int i = 0; i < count; ++i)
+      if (info[i].cluster == 2 && position[i].x_advance > 0) it->second = info[i].codepoint;
+    hb_buffer_destroy(buffer);
+  }
+  *glyph = it->second;
+  return it->second != 0;
+}
+
 FontRef Shaper::font_ref(PangoFont* font, double size) {
   auto& held = fonts_held_[font];
   if (!held) held = share_font(font);
@@ -607,8 +628,7 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
       };
 
       hb_codepoint_t tatweel = 0;
-      const bool has_tatweel = hb_font_get_nominal_glyph(
-          pango_font_get_hb_font(s.item->analysis.font), 0x0640, &tatweel);
+      const bool has_tatweel = kashida_glyph(s.item->analysis.font, &tatweel);
       int previous_cluster = -1;
       for (int g : glyph_ids) {
         const PangoGlyphInfo& info = s.glyphs->glyphs[g];

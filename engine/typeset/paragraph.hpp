@@ -63,11 +63,13 @@ class Shaper {
   const FontSet& fonts() const { return fonts_; }
   PangoContext* context() const { return context_.get(); }
   FontRef font_ref(PangoFont* font, double size);
+  bool kashida_glyph(PangoFont* font, std::uint32_t* glyph);
 
  private:
   const FontSet& fonts_;
   GObjectPtr<PangoContext> context_;
   std::map<PangoFont*, std::shared_ptr<void>> fonts_held_;
+  std::map<PangoFont*, std::uint32_t> kashida_glyphs_;
 };
 
 }  // namespace warraq::typeset
