@@ -13,6 +13,8 @@ packages=(
   # tests
   catch2 libxml2-utils qpdf poppler-utils mupdf-tools python3-pdfminer
   epubcheck default-jre-headless pandoc
+  # importer fuzzers (fuzz/, WARRAQ_FUZZ=ON): clang and its libFuzzer runtime
+  clang libclang-rt-14-dev
   # fonts the layouts name
   fonts-hosny-amiri fonts-noto-core
 )
