@@ -11,7 +11,14 @@
 #include <cstring>
 #include <ctime>
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "cairo_handles.hpp"
@@ -257,6 +264,104 @@ class Writer {
   int section_outline_ = 0;
 };
 
+// Drawing runs beside typesetting: the typesetter hands each finished page to a second
+// thread that makes the Cairo calls, so composing page N+1 and writing page N (Cairo's
+// content stream formatting and deflate, most of the time) use both cores. Cairo sees
+// exactly the calls, in exactly the order, that one thread would make, so the bytes are
+// the same. A few pages at most wait in the queue, so a long edition is still never held
+// whole (ARCHITECTURE.md, Frames).
+//
+// Fonts: the typesetter's thread creates each font's Cairo scaled font (Pango makes it
+// lazily and unguarded) before the page is queued, and keeps a reference to every font it
+// queued until drawing is over, so the last unreference of a Pango font, which touches the
+// font map, never happens on the drawing thread while the typesetter still uses the map.
+class PagePipe {
+ public:
+  explicit PagePipe(std::size_t depth) : depth_(depth) {}
+
+  void push(typeset::Page&& page) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    space_.wait(lock, [&] { return pages_.size() < depth_ || failed_; });
+    if (failed_) return;  // the drawer stopped: nothing more is drawn, write_pdf reports it
+    pages_.push_back(std::move(page));
+    ready_.notify_one();
+  }
+  std::optional<typeset::Page> pop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ready_.wait(lock, [&] { return !pages_.empty() || closed_; });
+    if (pages_.empty()) return std::nullopt;
+    typeset::Page page = std::move(pages_.front());
+    pages_.pop_front();
+    space_.notify_one();
+    return page;
+  }
+  void close() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closed_ = true;
+    ready_.notify_all();
+  }
+  void fail() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    failed_ = true;
+    pages_.clear();
+    space_.notify_all();
+  }
+
+ private:
+  std::size_t depth_;
+  std::mutex mutex_;
+  std::condition_variable ready_, space_;
+  std::deque<typeset::Page> pages_;
+  bool closed_ = false, failed_ = false;
+};
+
+// Runs `draw` on every page pushed, on its own thread, until close_and_join().
+class Drawer {
+ public:
+  explicit Drawer(Writer& writer) : pipe_(2), thread_([this, &writer] {
+    try {
+      while (auto page = pipe_.pop()) writer.page(std::move(*page));
+    } catch (...) {
+      error_ = std::current_exception();
+      pipe_.fail();
+    }
+  }) {}
+  ~Drawer() {
+    if (!thread_.joinable()) return;  // unwinding from the typesetter: finish, drop errors
+    pipe_.close();
+    thread_.join();
+  }
+  Drawer(const Drawer&) = delete;
+  Drawer& operator=(const Drawer&) = delete;
+
+  void push(typeset::Page&& page) {
+    for (const typeset::Item& item : page.items) {
+      if (item.kind == typeset::Item::Kind::glyphs) hold(item.run.font);
+      else if (item.kind == typeset::Item::Kind::outline) hold(item.ink.font);
+    }
+    pipe_.push(std::move(page));
+  }
+  // Waits for every queued page to be drawn; rethrows what the drawing thread threw.
+  void close_and_join() {
+    if (!thread_.joinable()) return;
+    pipe_.close();
+    thread_.join();
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  }
+
+ private:
+  void hold(const typeset::FontRef& font) {
+    auto* pango_font = static_cast<PangoFont*>(font.handle());
+    if (!pango_font || !held_.emplace(pango_font, font).second) return;
+    pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(pango_font));
+  }
+
+  PagePipe pipe_;
+  std::exception_ptr error_;
+  std::map<PangoFont*, typeset::FontRef> held_;  // released after the join
+  std::thread thread_;                            // last: started once the rest exists
+};
+
 }  // namespace
 
 bool write_pdf(const model::Edition& edition, const model::Layout& layout,
@@ -305,9 +410,13 @@ bool write_pdf(const model::Edition& edition, const model::Layout& layout,
     // gives each link annotation a /StructParent into a parent tree whose elements it never
     // writes, and qpdf reports the file as damaged.
     cairo_tag_begin(cr.get(), "Document", "");
-    ok = typeset::typeset(edition, layout, fonts, options.typesetting,
-                          [&](typeset::Page&& page) { writer.page(std::move(page)); }, diagnostics,
-                          &statistics);
+    {
+      Drawer drawer(writer);
+      ok = typeset::typeset(edition, layout, fonts, options.typesetting,
+                            [&](typeset::Page&& page) { drawer.push(std::move(page)); },
+                            diagnostics, &statistics);
+      drawer.close_and_join();
+    }
     cairo_tag_end(cr.get(), "Document");
     pages = writer.pages();
     if (ok && !writer.failed_image().empty()) {
