@@ -233,12 +233,18 @@ inline model::Layout repository_layout() {
   return *layout;
 }
 
+// The repository's font set, loaded once for the whole test run and kept for the process's
+// life (never destroyed, so no test depends on how the font set tears down its Pango font
+// map).
 inline std::shared_ptr<typeset::FontSet> repository_fonts() {
-  model::Diagnostics diagnostics;
-  auto fonts = typeset::FontSet::load(source_dir() / "fonts", diagnostics);
-  for (const auto& d : diagnostics.all()) UNSCOPED_INFO(d.to_string());
-  REQUIRE(fonts);
-  return fonts;
+  static const auto* fonts = [] {
+    model::Diagnostics diagnostics;
+    auto loaded = typeset::FontSet::load(source_dir() / "fonts", diagnostics);
+    for (const auto& d : diagnostics.all()) UNSCOPED_INFO(d.to_string());
+    return new std::shared_ptr<typeset::FontSet>(std::move(loaded));
+  }();
+  REQUIRE(*fonts);
+  return *fonts;
 }
 
 inline model::Edition sample_edition() {
