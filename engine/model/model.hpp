@@ -23,6 +23,7 @@ struct SourceLocation {
 
   // "file:line:column", "file:line" or "file", whichever is known.
   std::string to_string() const;
+  friend bool operator==(const SourceLocation&, const SourceLocation&) = default;
 };
 
 enum class Severity { warning, error };
