@@ -141,6 +141,8 @@ def main():
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--min-runs", type=int, default=2)
     p.add_argument("--budget", type=float, default=150, help="seconds of measured runs per tool and size")
+    p.add_argument("--slow", type=float, default=120,
+                   help="a tool whose warm-up takes longer is measured by that one run only")
     p.add_argument("--build", type=Path, default=ROOT / "build" / "release")
     p.add_argument("--only", default="", help="comma-separated tool names")
     p.add_argument("--keep", type=Path, help="keep inputs and outputs in this folder")
@@ -175,13 +177,16 @@ def main():
             table = {name: t for name, t in tools(ARGS.build, work, n).items()
                      if not only or name in only}
             # Warm-up, alternating; it also sets how many measured runs each tool gets.
-            plan = {}
+            plan, results = {}, {name: [] for name in table}
             for name, (_, cmd, _) in table.items():
-                secs, _ = measure(cmd, env)
-                plan[name] = max(ARGS.min_runs, min(ARGS.runs, int(ARGS.budget // max(secs, 1e-3))))
-                print(f"[{n}] warm-up {name}: {secs:.2f} s -> {plan[name]} runs", flush=True)
-            results = {name: [] for name in table}
-            for r in range(max(plan.values())):
+                secs, kib = measure(cmd, env)
+                if secs > ARGS.slow:
+                    plan[name] = 0  # too slow to repeat: the warm-up is the measurement
+                    results[name].append((secs, kib))
+                else:
+                    plan[name] = max(ARGS.min_runs, min(ARGS.runs, int(ARGS.budget // max(secs, 1e-3))))
+                print(f"[{n}] warm-up {name}: {secs:.2f} s -> {plan[name] or 'no'} more runs", flush=True)
+            for r in range(max(plan.values(), default=0)):
                 for name, (_, cmd, _) in table.items():
                     if r < plan[name]:
                         results[name].append(measure(cmd, env))
