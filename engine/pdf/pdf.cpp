@@ -173,6 +173,7 @@ class Writer {
       : surface_(surface), cr_(cr), width_(width), height_(height) {}
 
   void page(typeset::Page&& page) {
+    shown_on_page_.clear();
     // Only when the size changes: in Cairo 1.16 cairo_pdf_surface_set_size() on a page
     // inside an open structure tag loses the structure tree (and so breaks links, see
     // write_pdf). The surface is created at the layout's page size.
@@ -258,11 +259,16 @@ class Writer {
   // are never written out. A PNG is decoded by Cairo. The typesetter has checked format and
   // pixel count from the header (typeset::probe_image) before anything gets here.
   cairo_surface_t* image_surface(const typeset::Image& image) {
-    const std::string key = image.path.string();
+    const std::string path = image.path.string();
+    // Cairo 1.16 lists a shared XObject twice in a page's resources when the same surface
+    // is painted twice on one page ("duplicated key" in qpdf --check). The n-th showing on
+    // a page therefore uses the file's n-th surface: pages still share the first one.
+    const int occurrence = shown_on_page_[path]++;
+    const std::string key = occurrence == 0 ? path : path + "#" + std::to_string(occurrence);
     if (auto found = images_.find(key); found != images_.end()) return found->second.get();
     SurfacePtr surface;
     if (image.format == "jpeg") {
-      std::FILE* f = std::fopen(key.c_str(), "rb");
+      std::FILE* f = std::fopen(path.c_str(), "rb");
       std::vector<unsigned char> bytes;
       if (f) {
         unsigned char buf[65536];
@@ -278,7 +284,7 @@ class Writer {
           [](void* data) { delete static_cast<std::vector<unsigned char>*>(data); }, owned);
       if (status != CAIRO_STATUS_SUCCESS) delete owned;
     } else {
-      surface.reset(cairo_image_surface_create_from_png(key.c_str()));
+      surface.reset(cairo_image_surface_create_from_png(path.c_str()));
     }
     // One XObject per file however often it is shown.
     auto* id = new std::string(key);
@@ -317,6 +323,7 @@ class Writer {
   cairo_t* cr_;
   double width_, height_;
   std::map<std::string, SurfacePtr> images_;
+  std::map<std::string, int> shown_on_page_;
   std::string failed_image_;
   int pages_ = 0;
   int section_outline_ = 0;
