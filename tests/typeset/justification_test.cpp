@@ -87,3 +87,7 @@ TEST_CASE("kashida halves the space stretch on a generated 100-article edition",
   REQUIRE(r.status == 0);
   compare(edition);
 }
+
+TEST_CASE("kashida halves the space stretch on varied prose", "[typeset][kashida]") {
+  compare(test::source_dir() / "tests" / "data" / "prose" / "edition-prose.xml");
+}
