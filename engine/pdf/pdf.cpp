@@ -8,7 +8,7 @@
 
 #include <cerrno>
 #include <charconv>
-#include <clocale>
+#include <langinfo.h>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -63,7 +63,7 @@ extern "C" int __snprintf_chk(char* __restrict s, std::size_t maxlen, int flag, 
     }
   }
   // to_chars always writes '.', printf the locale's decimal point (Cairo looks for it).
-  const char* point = std::localeconv()->decimal_point;
+  const char* point = nl_langinfo(RADIXCHAR);  // localeconv() cost 3% of all instructions
   if (precision < 0 || precision > 40 || !std::isfinite(value) || point[0] != '.' || point[1]) {
     const int n = __vsnprintf_chk(s, maxlen, flag, slen, format, ap);
     va_end(ap);
