@@ -31,7 +31,12 @@ std::string path_key(const std::string& path, int index) {
 }  // namespace
 
 FontSet::FontSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-FontSet::~FontSet() = default;
+FontSet::~FontSet() {
+  // Pango 1.50 keeps a copy of the configuration's font list that it frees only when the
+  // configuration is replaced: detach it before the font map goes.
+  if (impl_ && impl_->font_map)
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(impl_->font_map.get()), nullptr);
+}
 
 std::shared_ptr<FontSet> FontSet::load(const std::filesystem::path& fonts_dir,
                                        model::Diagnostics& diagnostics) {
