@@ -19,8 +19,8 @@ using tinyxml2::XMLElement;
 // section_head (a section opener's name) came later; it stays last so the list reads as
 // before in messages.
 const std::initializer_list<std::string_view> kRoles = {
-    "masthead", "kicker",       "headline",   "subheadline", "byline",     "dateline",
-    "lead",     "body",         "subheading", "quote",       "pull_quote", "caption",
+    "masthead", "kicker",       "headline",   "subheadline", "byline",      "dateline",
+    "lead",     "body",         "subheading", "quote",       "pull_quote",  "caption",
     "credit",   "running_head", "folio",      "jump_line",   "section_head"};
 
 const std::initializer_list<std::string_view> kLayoutChildren = {
@@ -260,8 +260,7 @@ class LayoutReader {
 
   void read_justification(const XMLElement* e, model::Layout& layout) {
     c_.check_attributes(e, {"mode", "max-space-stretch", "max-space-shrink", "max-kashida-length",
-                            "max-kashida-width", "max-kashidas-per-word",
-                            "max-kashidas-per-line"});
+                            "max-kashida-width", "max-kashidas-per-word", "max-kashidas-per-line"});
     if (auto v = choice(e, "mode", {"kashida", "spaces", "none"}))
       layout.justification = *v == 0   ? model::Justification::kashida
                              : *v == 1 ? model::Justification::spaces

@@ -15,8 +15,8 @@ std::string SourceLocation::to_string() const {
 }
 
 std::string Diagnostic::to_string() const {
-  return where.to_string() + (severity == Severity::error ? ": error: " : ": warning: ") +
-         message + " [" + code + "]";
+  return where.to_string() + (severity == Severity::error ? ": error: " : ": warning: ") + message +
+         " [" + code + "]";
 }
 
 void Diagnostics::error(std::string code, SourceLocation where, std::string message) {

@@ -75,11 +75,11 @@ struct Date {
 enum InlineStyle : unsigned { plain = 0, emphasis = 1u << 0, strong = 1u << 1 };
 
 struct Span {
-  std::string text;     // UTF-8, exactly as the source has it (tatweel, no-break spaces)
+  std::string text;  // UTF-8, exactly as the source has it (tatweel, no-break spaces)
   unsigned style = plain;
-  std::string href;     // non-empty inside a link
-  std::string lang;     // BCP 47 tag when the source marks a run ("en", "fr")
-  std::string dir;      // "ltr" / "rtl" when the source marks it
+  std::string href;         // non-empty inside a link
+  std::string lang;         // BCP 47 tag when the source marks a run ("en", "fr")
+  std::string dir;          // "ltr" / "rtl" when the source marks it
   bool line_break = false;  // a forced line break; text is empty
   SourceLocation where;
   friend bool operator==(const Span&, const Span&) = default;
@@ -93,36 +93,36 @@ std::string plain_text(const Inlines& inlines);
 enum class BlockKind { paragraph, subheading, quote, pull_quote, list, figure };
 
 struct Figure {
-  std::string src;      // relative to the file that names it, resolved by the reader
+  std::string src;  // relative to the file that names it, resolved by the reader
   std::string alt;
   Inlines caption;
   Inlines credit;
-  int columns = 1;      // how many columns the figure spans in a multi-column layout
+  int columns = 1;  // how many columns the figure spans in a multi-column layout
   friend bool operator==(const Figure&, const Figure&) = default;
 };
 
 struct Block {
   BlockKind kind = BlockKind::paragraph;
-  Inlines content;                 // paragraph, subheading, quote, pull quote
-  std::vector<Inlines> items;      // list items
-  bool ordered = false;            // list
-  std::string cite;                // quote: who is quoted
-  Figure figure;                   // figure
+  Inlines content;             // paragraph, subheading, quote, pull quote
+  std::vector<Inlines> items;  // list items
+  bool ordered = false;        // list
+  std::string cite;            // quote: who is quoted
+  Figure figure;               // figure
   SourceLocation where;
   friend bool operator==(const Block&, const Block&) = default;
 };
 
 struct RelatedLink {
-  std::string href;     // may be empty for a teaser with no address
+  std::string href;  // may be empty for a teaser with no address
   std::string title;
   std::string snippet;
   friend bool operator==(const RelatedLink&, const RelatedLink&) = default;
 };
 
 struct Article {
-  std::string id;       // unique within an edition; XML NCName
+  std::string id;  // unique within an edition; XML NCName
   Inlines kicker;
-  Inlines headline;     // required
+  Inlines headline;  // required
   Inlines subheadline;
   Inlines byline;
   Inlines dateline;
@@ -146,13 +146,13 @@ enum class Direction { rtl, ltr };
 struct Edition {
   std::string title;
   std::string publisher;
-  std::string number;       // edition number as printed ("1234"), may be empty
+  std::string number;  // edition number as printed ("1234"), may be empty
   Date date;
   std::string locale = "ar";  // BCP 47: "ar-MA", "ar-EG", ...
   Direction direction = Direction::rtl;
-  std::string layout;       // layout name or path as the edition asks; may be empty
+  std::string layout;  // layout name or path as the edition asks; may be empty
   std::vector<Section> sections;
-  SourceLocation where;     // the edition file
+  SourceLocation where;  // the edition file
 
   std::size_t article_count() const;
   std::string language() const;  // primary subtag of locale: "ar"
@@ -168,22 +168,22 @@ struct Color {
 };
 
 struct TypeRole {
-  std::string family;        // fontconfig family name, must be listed in fonts/
-  double size = 10;          // pt
-  double leading = 12;       // baseline-to-baseline, pt
-  int weight = 400;          // CSS-style: 400 regular, 700 bold
+  std::string family;   // fontconfig family name, must be listed in fonts/
+  double size = 10;     // pt
+  double leading = 12;  // baseline-to-baseline, pt
+  int weight = 400;     // CSS-style: 400 regular, 700 bold
   bool italic = false;
   Color color;
-  double space_before = 0;   // pt
-  double space_after = 0;    // pt
+  double space_before = 0;  // pt
+  double space_after = 0;   // pt
 };
 
 enum class DigitStyle { western, arabic_indic };
 enum class Justification { kashida, spaces, none };
 
 struct JustificationLimits {
-  double max_space_stretch = 0.5;   // fraction of a space's natural width a space may grow
-  double max_space_shrink = 0.2;    // fraction it may shrink
+  double max_space_stretch = 0.5;     // fraction of a space's natural width a space may grow
+  double max_space_shrink = 0.2;      // fraction it may shrink
   double max_kashida_per_line = 4.0;  // total kashida width per line, in ems of the body
   double max_kashida_width = 1.0;     // longest single kashida, in ems of its font
   int max_kashidas_per_word = 1;
@@ -194,7 +194,7 @@ struct Layout {
   std::string name;
   SourceLocation where;
 
-  double page_width = 595.276;   // A4
+  double page_width = 595.276;  // A4
   double page_height = 841.89;
   double margin_top = 42.52;
   double margin_bottom = 42.52;
@@ -209,7 +209,7 @@ struct Layout {
   // Roles by name: masthead, kicker, headline, subheadline, byline, dateline, lead, body,
   // subheading, quote, pull_quote, caption, credit, running_head, folio, jump_line.
   std::map<std::string, TypeRole> roles;
-  std::string latin_family;      // face for Latin runs inside Arabic text
+  std::string latin_family;  // face for Latin runs inside Arabic text
 
   DigitStyle digits = DigitStyle::western;
   Justification justification = Justification::kashida;

@@ -6,16 +6,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <langinfo.h>
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <langinfo.h>
 #include <cmath>
+#include <condition_variable>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <algorithm>
-#include <condition_variable>
 #include <deque>
 #include <exception>
 #include <map>
@@ -71,7 +71,7 @@ extern "C" int __snprintf_chk(char* __restrict s, std::size_t maxlen, int flag, 
   }
   va_end(ap);
   if (slen < maxlen) __chk_fail();  // what glibc's checked variant does
-  char buf[400];  // |value| < 1e308 with 40 decimals fits
+  char buf[400];                    // |value| < 1e308 with 40 decimals fits
   const auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, precision);
   const auto n = static_cast<std::size_t>(r.ptr - buf);
   if (maxlen > 0) {
@@ -162,7 +162,7 @@ class TemporaryFile {
 cairo_status_t write_to_file(void* closure, const unsigned char* data, unsigned int length) {
   FILE* f = static_cast<FILE*>(closure);
   return std::fwrite(data, 1, length, f) == length ? CAIRO_STATUS_SUCCESS
-                                                    : CAIRO_STATUS_WRITE_ERROR;
+                                                   : CAIRO_STATUS_WRITE_ERROR;
 }
 
 void set_color(cairo_t* cr, const model::Color& c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
@@ -240,9 +240,8 @@ class Writer {
         cairo_tag_begin(cr_, CAIRO_TAG_DEST, attrs.c_str());
         cairo_tag_end(cr_, CAIRO_TAG_DEST);
         if (!a.outline_title.empty()) {
-          const int parent = a.outline_level == 0 || section_outline_ == 0
-                                 ? CAIRO_PDF_OUTLINE_ROOT
-                                 : section_outline_;
+          const int parent = a.outline_level == 0 || section_outline_ == 0 ? CAIRO_PDF_OUTLINE_ROOT
+                                                                           : section_outline_;
           const int id = cairo_pdf_surface_add_outline(surface_, parent, a.outline_title.c_str(),
                                                        ("dest=" + quote(a.name)).c_str(),
                                                        CAIRO_PDF_OUTLINE_FLAG_OPEN);
@@ -276,8 +275,8 @@ class Writer {
           bytes.insert(bytes.end(), buf, buf + n);
         std::fclose(f);
       }
-      surface.reset(cairo_image_surface_create(CAIRO_FORMAT_RGB24, image.pixel_width,
-                                               image.pixel_height));
+      surface.reset(
+          cairo_image_surface_create(CAIRO_FORMAT_RGB24, image.pixel_width, image.pixel_height));
       auto* owned = new std::vector<unsigned char>(std::move(bytes));
       const cairo_status_t status = cairo_surface_set_mime_data(
           surface.get(), CAIRO_MIME_TYPE_JPEG, owned->data(), owned->size(),
@@ -383,14 +382,15 @@ class PagePipe {
 // Runs `draw` on every page pushed, on its own thread, until close_and_join().
 class Drawer {
  public:
-  explicit Drawer(Writer& writer) : pipe_(2), thread_([this, &writer] {
-    try {
-      while (auto page = pipe_.pop()) writer.page(std::move(*page));
-    } catch (...) {
-      error_ = std::current_exception();
-      pipe_.fail();
-    }
-  }) {}
+  explicit Drawer(Writer& writer)
+      : pipe_(2), thread_([this, &writer] {
+          try {
+            while (auto page = pipe_.pop()) writer.page(std::move(*page));
+          } catch (...) {
+            error_ = std::current_exception();
+            pipe_.fail();
+          }
+        }) {}
   ~Drawer() {
     if (!thread_.joinable()) return;  // unwinding from the typesetter: finish, drop errors
     pipe_.close();
@@ -401,8 +401,10 @@ class Drawer {
 
   void push(typeset::Page&& page) {
     for (const typeset::Item& item : page.items) {
-      if (item.kind == typeset::Item::Kind::glyphs) hold(item.run.font);
-      else if (item.kind == typeset::Item::Kind::outline) hold(item.ink.font);
+      if (item.kind == typeset::Item::Kind::glyphs)
+        hold(item.run.font);
+      else if (item.kind == typeset::Item::Kind::outline)
+        hold(item.ink.font);
     }
     pipe_.push(std::move(page));
   }
@@ -424,7 +426,7 @@ class Drawer {
   PagePipe pipe_;
   std::exception_ptr error_;
   std::map<PangoFont*, typeset::FontRef> held_;  // released after the join
-  std::thread thread_;                            // last: started once the rest exists
+  std::thread thread_;                           // last: started once the rest exists
 };
 
 }  // namespace
@@ -451,19 +453,18 @@ bool write_pdf(const model::Edition& edition, const model::Layout& layout,
     if (!edition.publisher.empty())
       cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_AUTHOR,
                                      edition.publisher.c_str());
-    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_SUBJECT,
-                                   (edition.title +
-                                    (edition.number.empty() ? "" : " " + edition.number) + " — " +
-                                    edition.date.iso())
-                                       .c_str());
+    cairo_pdf_surface_set_metadata(
+        surface.get(), CAIRO_PDF_METADATA_SUBJECT,
+        (edition.title + (edition.number.empty() ? "" : " " + edition.number) + " — " +
+         edition.date.iso())
+            .c_str());
     // Keywords: the edition's section names, what a library catalogue or a search index
     // files the edition under. The subject carries the edition number when it has one.
     std::string keywords;
     for (const auto& section : edition.sections)
       keywords += (keywords.empty() ? "" : ", ") + section.name;
     if (!keywords.empty())
-      cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_KEYWORDS,
-                                     keywords.c_str());
+      cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_KEYWORDS, keywords.c_str());
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR,
                                    "Warraq " WARRAQ_VERSION);
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, date.c_str());
@@ -477,16 +478,15 @@ bool write_pdf(const model::Edition& edition, const model::Layout& layout,
     cairo_tag_begin(cr.get(), "Document", "");
     {
       Drawer drawer(writer);
-      ok = typeset::typeset(edition, layout, fonts, options.typesetting,
-                            [&](typeset::Page&& page) { drawer.push(std::move(page)); },
-                            diagnostics, &statistics);
+      ok = typeset::typeset(
+          edition, layout, fonts, options.typesetting,
+          [&](typeset::Page&& page) { drawer.push(std::move(page)); }, diagnostics, &statistics);
       drawer.close_and_join();
     }
     cairo_tag_end(cr.get(), "Document");
     pages = writer.pages();
     if (ok && !writer.failed_image().empty()) {
-      diagnostics.error("bad-image", where,
-                        "cannot decode the image " + writer.failed_image());
+      diagnostics.error("bad-image", where, "cannot decode the image " + writer.failed_image());
       ok = false;
     }
     // A bad drawing call puts the context, not the surface, into an error state, after

@@ -34,10 +34,11 @@ std::string dump_page(const Page& page, bool with_glyphs) {
     for (const Item& item : page.items) {
       if (item.kind == Item::Kind::glyphs) {
         const GlyphRun& r = item.run;
-        out << "  glyphs " << (r.font.file() ? r.font.file()->path.filename().string() : "?")
-            << " " << fixed(r.font.size()) << "pt line=" << r.line << " order=" << r.logical_index
+        out << "  glyphs " << (r.font.file() ? r.font.file()->path.filename().string() : "?") << " "
+            << fixed(r.font.size()) << "pt line=" << r.line << " order=" << r.logical_index
             << " level=" << r.bidi_level << " text=" << r.text << "\n   ";
-        for (const Glyph& g : r.glyphs) out << " " << g.id << "@" << fixed(g.x) << "," << fixed(g.y);
+        for (const Glyph& g : r.glyphs)
+          out << " " << g.id << "@" << fixed(g.x) << "," << fixed(g.y);
         out << "\n    clusters";
         for (const Cluster& c : r.clusters) out << " " << c.bytes << ":" << c.glyphs;
         for (const Kashida& k : r.kashidas)

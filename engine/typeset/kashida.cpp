@@ -19,8 +19,7 @@ bool is_arabic_letter(char32_t c) {
 
 bool is_latin_letter(char32_t c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-         (c >= 0x00C0 && c <= 0x024F && c != 0x00D7 && c != 0x00F7) ||
-         (c >= 0x1E00 && c <= 0x1EFF);
+         (c >= 0x00C0 && c <= 0x024F && c != 0x00D7 && c != 0x00F7) || (c >= 0x1E00 && c <= 0x1EFF);
 }
 
 namespace {
@@ -62,8 +61,8 @@ std::vector<KashidaPoint> kashida_points(const std::vector<char32_t>& word) {
     if (!is_arabic_letter(p) || !is_arabic_letter(q)) continue;
     if (!joins_forward(p) || !joins_backward(q)) continue;
     if (p == 0x0644 && is_alef(q)) continue;  // lam-alef is one ligature
-    const bool q_final = k + 2 >= bases.size() || !joins_forward(q) ||
-                         !is_arabic_letter(word[bases[k + 2]]);
+    const bool q_final =
+        k + 2 >= bases.size() || !joins_forward(q) || !is_arabic_letter(word[bases[k + 2]]);
     int priority = 7;
     if (in(p, {0x0633, 0x0634, 0x0635, 0x0636}))
       priority = 1;  // seen, sheen, sad, dad

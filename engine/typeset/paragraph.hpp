@@ -26,7 +26,7 @@ struct StyledText {
 
 struct ParagraphSpec {
   std::vector<StyledText> parts;
-  std::string role_name;          // for dumps
+  std::string role_name;  // for dumps
   const model::TypeRole* role = nullptr;
   model::Direction direction = model::Direction::rtl;
   Align align = Align::justify;
@@ -35,14 +35,14 @@ struct ParagraphSpec {
   model::DigitStyle digits = model::DigitStyle::western;
   std::string latin_family;
   std::string language = "ar";
-  double first_indent = 0;        // pt, on the start side of the first line
+  double first_indent = 0;  // pt, on the start side of the first line
 };
 
 // A line set in its measure: items positioned with x from the measure's left edge and y
 // from the baseline; moved into place on the page by the composer.
 struct SetLine {
   std::vector<Item> items;
-  LineBox box;                    // x and baseline relative, like the items
+  LineBox box;  // x and baseline relative, like the items
   double ascent = 0;
   double descent = 0;
   double leading = 0;

@@ -24,13 +24,13 @@ namespace warraq::typeset {
 
 struct FontFile {
   std::string family;
-  std::string style;   // "Regular", "Bold", ...
+  std::string style;  // "Regular", "Bold", ...
   int weight = 400;
   bool italic = false;
   std::filesystem::path path;
-  int index = 0;       // face index inside the file
-  std::string package; // Debian package that ships it
-  std::string version; // the font's version string
+  int index = 0;        // face index inside the file
+  std::string package;  // Debian package that ships it
+  std::string version;  // the font's version string
 };
 
 class FontSet {
@@ -80,9 +80,9 @@ class FontRef {
 
 struct Glyph {
   std::uint32_t id = 0;
-  double x = 0;       // pen position of the glyph origin on the page
+  double x = 0;  // pen position of the glyph origin on the page
   double y = 0;
-  double advance = 0; // for dumps and extraction reasoning
+  double advance = 0;  // for dumps and extraction reasoning
 };
 
 // Maps a run's glyphs back to its source text, Cairo's way: clusters in glyph order, each
@@ -109,13 +109,13 @@ struct Kashida {
 struct GlyphRun {
   FontRef font;
   model::Color color;
-  std::vector<Glyph> glyphs;       // visual order
-  std::string text;                // the source characters these glyphs show (logical)
-  std::vector<Cluster> clusters;   // glyph order; text consumed from its end when `backward`
-  bool backward = false;           // right-to-left run
+  std::vector<Glyph> glyphs;      // visual order
+  std::string text;               // the source characters these glyphs show (logical)
+  std::vector<Cluster> clusters;  // glyph order; text consumed from its end when `backward`
+  bool backward = false;          // right-to-left run
   int bidi_level = 0;
-  int line = 0;                    // page-unique line number
-  int logical_index = 0;           // position of the run in its line in reading order
+  int line = 0;           // page-unique line number
+  int logical_index = 0;  // position of the run in its line in reading order
   std::vector<Kashida> kashidas;
 };
 
@@ -137,10 +137,10 @@ struct Rule {
 struct Image {
   std::filesystem::path path;
   double x = 0, y = 0, width = 0, height = 0;
-  std::string format;        // "png" or "jpeg", from the file's signature (probe_image)
-  int pixel_width = 0;       // from the file's header; checked against max_image_pixels
+  std::string format;   // "png" or "jpeg", from the file's signature (probe_image)
+  int pixel_width = 0;  // from the file's header; checked against max_image_pixels
   int pixel_height = 0;
-  std::string alt;           // the figure's text alternative
+  std::string alt;  // the figure's text alternative
 };
 
 struct LinkArea {
@@ -149,7 +149,7 @@ struct LinkArea {
   std::string destination;  // internal: a named destination (an article anchor)
 };
 
-struct Anchor {              // a named destination, and an outline entry when titled
+struct Anchor {  // a named destination, and an outline entry when titled
   std::string name;
   double x = 0, y = 0;
   std::string outline_title;  // empty: no outline entry
@@ -158,8 +158,8 @@ struct Anchor {              // a named destination, and an outline entry when t
 
 struct Item {
   enum class Kind { glyphs, outline, rule, image, link, anchor } kind;
-  GlyphRun run;       // glyphs
-  GlyphOutline ink;   // outline
+  GlyphRun run;      // glyphs
+  GlyphOutline ink;  // outline
   Rule rule;
   Image image;
   LinkArea link;
@@ -176,14 +176,14 @@ struct LineBox {
   double space_stretch = 0;  // ratio of added width to natural inter-word space
   double kashida_width = 0;  // total kashida added on the line, pt
   int kashida_count = 0;
-  int kashida_points = 0;    // joins on the line where a kashida was allowed
+  int kashida_points = 0;        // joins on the line where a kashida was allowed
   double max_space_stretch = 0;  // the layout's limit, for checks
   bool justified = false;
 };
 
 struct Page {
-  int number = 1;            // 1-based physical page number
-  std::string label;         // printed folio
+  int number = 1;     // 1-based physical page number
+  std::string label;  // printed folio
   double width = 0, height = 0;
   std::vector<Item> items;
   std::vector<LineBox> lines;
@@ -194,7 +194,7 @@ struct Page {
 
 struct Options {
   std::optional<model::Justification> justification;  // overrides the layout
-  std::optional<model::DigitStyle> digits;              // overrides the layout
+  std::optional<model::DigitStyle> digits;            // overrides the layout
 };
 
 struct Statistics {

@@ -20,7 +20,8 @@ int count_lines(const std::string& s) {
 TEST_CASE("the help option lists the commands and exits 0", "[cli]") {
   const auto r = test::run_warraq({"--help"});
   CHECK(r.status == 0);
-  for (const char* command : {"pdf", "epub", "check"}) CHECK(r.out.find(command) != std::string::npos);
+  for (const char* command : {"pdf", "epub", "check"})
+    CHECK(r.out.find(command) != std::string::npos);
   CHECK(r.out.find("Exit status") != std::string::npos);
 }
 

@@ -4,12 +4,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -158,7 +158,7 @@ std::string normalize_word(const std::string& word) {
       out.erase(pos, std::strlen(c));
   }
   static const char* const edges[] = {"«", "»", "،", "؛", "؟", "\"", "'", "(", ")", "[", "]",
-                                      ".", ",", ":", ";", "!", "?", "“", "”", "—", "–", "-"};
+                                      ".", ",", ":", ";", "!", "?",  "“", "”", "—", "–", "-"};
   for (bool changed = true; changed && !out.empty();) {
     changed = false;
     for (const char* e : edges) {
@@ -223,7 +223,8 @@ WordScore score_words(const std::string& source, const std::string& extracted) {
     }
   }
   score.source_words = src.size();
-  score.intact = src.empty() ? 0 : 100.0 * static_cast<double>(found) / static_cast<double>(src.size());
+  score.intact =
+      src.empty() ? 0 : 100.0 * static_cast<double>(found) / static_cast<double>(src.size());
   score.pairs = src.size() < 2 ? 0
                                : 100.0 * static_cast<double>(pairs_found) /
                                      static_cast<double>(src.size() - 1);

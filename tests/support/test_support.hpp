@@ -8,9 +8,9 @@
 
 namespace warraq::test {
 
-std::filesystem::path source_dir();           // the repository root
-std::filesystem::path shared_dir();           // ../shared beside the repository
-std::filesystem::path warraq_binary();        // the built `warraq`
+std::filesystem::path source_dir();     // the repository root
+std::filesystem::path shared_dir();     // ../shared beside the repository
+std::filesystem::path warraq_binary();  // the built `warraq`
 // A fresh, empty folder under the build tree, named after the running test.
 std::filesystem::path scratch_dir(const std::string& name);
 
@@ -18,9 +18,9 @@ std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& content);
 
 struct RunResult {
-  int status = -1;        // exit status, or 128+signal
-  std::string out;        // standard output
-  std::string err;        // standard error
+  int status = -1;  // exit status, or 128+signal
+  std::string out;  // standard output
+  std::string err;  // standard error
 };
 
 // Runs argv[0] found on PATH (or a path), without a shell; stdin is /dev/null.
