@@ -33,29 +33,69 @@ void use_font(cairo_t* cr, const typeset::FontRef& font) {
   cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(pango_font)));
 }
 
-void draw_outlines(cairo_t* cr, const typeset::FontRef& font, const model::Color& color,
-                   const std::vector<typeset::Glyph>& glyphs) {
+struct InkForms::Form {
+  cairo_surface_t* surface = nullptr;
+  double advance = 0;  // the glyph's natural advance, for stretching
+  bool empty = true;   // no ink at all (a space): nothing to paint
+  ~Form() {
+    if (surface) cairo_surface_destroy(surface);
+  }
+};
+
+InkForms::InkForms() = default;
+InkForms::~InkForms() = default;
+
+void InkForms::begin_page() { used_on_page_.clear(); }
+
+InkForms::Form& InkForms::form(cairo_t* cr, const Key& key, std::uint32_t glyph,
+                               const model::Color& color) {
+  auto& copies = forms_[key];
+  const std::size_t n = used_on_page_[key]++;
+  if (n < copies.size()) return *copies[n];
+  auto form = std::make_unique<Form>();
+  cairo_glyph_t g{glyph, 0, 0};
+  cairo_text_extents_t e;
+  cairo_glyph_extents(cr, &g, 1, &e);
+  form->advance = e.x_advance;
+  form->empty = e.width <= 0 || e.height <= 0;
+  if (!form->empty) {
+    // The ink box rounded out to whole points: the form's bounding box.
+    cairo_rectangle_t box;
+    box.x = std::floor(e.x_bearing) - 1;
+    box.y = std::floor(e.y_bearing) - 1;
+    box.width = std::ceil(e.x_bearing + e.width) + 1 - box.x;
+    box.height = std::ceil(e.y_bearing + e.height) + 1 - box.y;
+    form->surface = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &box);
+    cairo_t* rec = cairo_create(form->surface);
+    cairo_set_scaled_font(rec, cairo_get_scaled_font(cr));
+    cairo_set_source_rgb(rec, color.r, color.g, color.b);
+    cairo_glyph_path(rec, &g, 1);
+    cairo_fill(rec);
+    cairo_destroy(rec);
+  }
+  copies.push_back(std::move(form));
+  return *copies.back();
+}
+
+void InkForms::draw(cairo_t* cr, const typeset::FontRef& font, const model::Color& color,
+                    const std::vector<typeset::Glyph>& glyphs) {
   if (glyphs.empty()) return;
   use_font(cr, font);
-  cairo_set_source_rgb(cr, color.r, color.g, color.b);
+  const void* face = cairo_get_scaled_font(cr);
   for (const auto& g : glyphs) {
-    cairo_glyph_t glyph{g.id, 0, 0};
+    const Form& f = form(cr, Key{face, g.id, color.r, color.g, color.b}, g.id, color);
+    if (f.empty) continue;
     cairo_save(cr);
     cairo_translate(cr, g.x, g.y);
-    if (g.advance > 0) {
-      cairo_text_extents_t extents;
-      cairo_glyph_extents(cr, &glyph, 1, &extents);
-      if (extents.x_advance > 0) {
-        // Overlap the neighbours a little so the stroke joins without a hairline seam.
-        const double overlap = std::min(0.3, extents.x_advance * 0.1);
-        cairo_translate(cr, -overlap, 0);
-        cairo_scale(cr, (g.advance + 2 * overlap) / extents.x_advance, 1);
-      }
+    if (g.advance > 0 && f.advance > 0) {
+      // Overlap the neighbours a little so the stroke joins without a hairline seam.
+      const double overlap = std::min(0.3, f.advance * 0.1);
+      cairo_translate(cr, -overlap, 0);
+      cairo_scale(cr, (g.advance + 2 * overlap) / f.advance, 1);
     }
-    cairo_new_path(cr);
-    cairo_glyph_path(cr, &glyph, 1);
+    cairo_set_source_surface(cr, f.surface, 0, 0);
+    cairo_paint(cr);
     cairo_restore(cr);
-    cairo_fill(cr);
   }
 }
 
@@ -277,7 +317,8 @@ void show(cairo_t* cr, const std::vector<const Piece*>& pieces, bool shifted) {
 
 }  // namespace
 
-void emit_line(cairo_t* cr, const std::vector<const typeset::GlyphRun*>& runs) {
+void emit_line(cairo_t* cr, InkForms& ink_forms,
+               const std::vector<const typeset::GlyphRun*>& runs) {
   std::vector<const typeset::GlyphRun*> logical(runs);
   std::stable_sort(logical.begin(), logical.end(), [](const auto* a, const auto* b) {
     return a->logical_index < b->logical_index;
@@ -344,7 +385,7 @@ void emit_line(cairo_t* cr, const std::vector<const typeset::GlyphRun*>& runs) {
     }
     show(cr, call, moved);
   }
-  for (auto& [run, ink] : inks) draw_outlines(cr, run->font, run->color, ink);
+  for (auto& [run, ink] : inks) ink_forms.draw(cr, run->font, run->color, ink);
 }
 
 }  // namespace warraq::pdf

@@ -174,6 +174,7 @@ class Writer {
 
   void page(typeset::Page&& page) {
     shown_on_page_.clear();
+    ink_.begin_page();
     // Only when the size changes: in Cairo 1.16 cairo_pdf_surface_set_size() on a page
     // inside an open structure tag loses the structure tree (and so breaks links, see
     // write_pdf). The surface is created at the layout's page size.
@@ -187,7 +188,7 @@ class Writer {
     std::vector<const typeset::GlyphRun*> line;
     int current = -1;
     auto flush = [&] {
-      if (!line.empty()) emit_line(cr_, line);
+      if (!line.empty()) emit_line(cr_, ink_, line);
       line.clear();
     };
     for (const typeset::Item& item : page.items) {
@@ -212,7 +213,7 @@ class Writer {
       case typeset::Item::Kind::glyphs:
         break;  // drawn a line at a time by emit_line()
       case typeset::Item::Kind::outline:
-        draw_outlines(cr_, item.ink.font, item.ink.color, item.ink.glyphs);
+        ink_.draw(cr_, item.ink.font, item.ink.color, item.ink.glyphs);
         break;
       case typeset::Item::Kind::rule:
         set_color(cr_, item.rule.color);
@@ -323,6 +324,7 @@ class Writer {
   double width_, height_;
   std::map<std::string, SurfacePtr> images_;
   std::map<std::string, int> shown_on_page_;
+  InkForms ink_;
   std::string failed_image_;
   int pages_ = 0;
   int section_outline_ = 0;
