@@ -13,8 +13,11 @@
 // columns are least deep, so blocks sit side by side the way a newspaper page is built.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <deque>
 #include <map>
+#include <string>
+#include <unordered_map>
 
 #include "compose_plan.hpp"
 #include "locale/locale.hpp"
@@ -92,14 +95,81 @@ struct Block {
   std::vector<FlowLine> rest;  // continuation: the lines still to place
 };
 
+// Lines of paragraphs already set, for the passes that only settle page numbers: those
+// passes set the same paragraphs at the same widths, and need each line's metrics, not its
+// glyphs. Keeping metrics only (no items) keeps the memo small for a long edition; the
+// final pass sets every paragraph again for output.
+class ParagraphMemo {
+ public:
+  // The lines of `spec` at `width`, set by `shaper` on first use.
+  std::vector<SetLine> set(Shaper& shaper, const ParagraphSpec& spec, double width) {
+    const Key key = key_of(spec, width);
+    if (auto found = lines_.find(key); found != lines_.end()) return found->second;
+    std::vector<SetLine> lines = shaper.set(spec, width, nullptr);
+    for (SetLine& line : lines) {
+      line.items_left_out += line.items.size();
+      line.items = {};
+      line.box.text = {};
+      line.box.visual_runs = {};
+    }
+    lines_.emplace(key, lines);
+    return lines;
+  }
+
+ private:
+  // Two independent 64-bit hashes of everything that decides the lines.
+  using Key = std::pair<std::uint64_t, std::uint64_t>;
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const {
+      return k.first ^ (k.second * 0x9E3779B97F4A7C15ull);
+    }
+  };
+  static Key key_of(const ParagraphSpec& spec, double width) {
+    std::string bytes;
+    auto add = [&bytes](const auto& value) {
+      bytes.append(reinterpret_cast<const char*>(&value), sizeof value);
+    };
+    auto add_text = [&](const std::string& text) {
+      add(text.size());
+      bytes += text;
+    };
+    add(width);
+    add(spec.role);
+    add_text(spec.role_name);
+    add(spec.direction);
+    add(spec.align);
+    add(spec.justification);
+    add(spec.limits);
+    add(spec.digits);
+    add_text(spec.latin_family);
+    add_text(spec.language);
+    add(spec.first_indent);
+    for (const StyledText& part : spec.parts) {
+      add_text(part.text);
+      add(part.role);
+      add(part.style);
+      add_text(part.lang);
+      add_text(part.dir);
+      add_text(part.href);
+      add(part.line_break);
+    }
+    std::uint64_t fnv = 0xcbf29ce484222325ull;
+    for (unsigned char c : bytes) fnv = (fnv ^ c) * 0x100000001b3ull;
+    return {fnv, std::hash<std::string>{}(bytes)};
+  }
+  std::unordered_map<Key, std::vector<SetLine>, KeyHash> lines_;
+};
+
 class Composer {
  public:
   Composer(const model::Edition& edition, const model::Layout& layout, Shaper& shaper,
            const Options& options, const std::map<std::string, ImageInfo>& images,
-           const Plan& previous, Plan& plan, const PageSink& sink, Statistics* stats)
+           const Plan& previous, Plan& plan, const PageSink& sink, Statistics* stats,
+           ParagraphMemo* memo)
       : edition_(edition),
         layout_(layout),
         shaper_(shaper),
+        memo_(memo),
         images_(images),
         previous_(previous),
         plan_(plan),
@@ -165,6 +235,7 @@ class Composer {
 
   std::vector<SetLine> set(const ParagraphSpec& s, double width) {
     if (width <= 1) width = 1;
+    if (memo_) return memo_->set(shaper_, s, width);
     return shaper_.set(s, width, stats_);
   }
   std::vector<SetLine> set_text(const std::string& role, Align align, const std::string& text,
@@ -197,7 +268,7 @@ class Composer {
   double max_top(int first, int count) const {
     return *std::max_element(col_top_.begin() + first, col_top_.begin() + first + count);
   }
-  bool page_empty() const { return page_.items.empty(); }
+  bool page_empty() const { return page_.items.empty() && items_left_out_ == 0; }
 
   // ---- pages -------------------------------------------------------------------------
   void start_page() {
@@ -206,6 +277,7 @@ class Composer {
     page_.label = number(page_.number);
     page_.width = layout_.page_width;
     page_.height = layout_.page_height;
+    items_left_out_ = 0;
     top_ = inner_top_;
     bottom_limit_ = bottom_;
     col_top_.assign(static_cast<std::size_t>(columns_), top_);
@@ -225,6 +297,7 @@ class Composer {
   }
 
   void put(SetLine line, double x, double baseline, int column) {
+    items_left_out_ += line.items_left_out;
     move_items(line.items, x, baseline);
     ++line_number_;
     for (Item& item : line.items)
@@ -924,6 +997,8 @@ class Composer {
   const model::Edition& edition_;
   const model::Layout& layout_;
   Shaper& shaper_;
+  ParagraphMemo* memo_;  // discarding passes only
+  std::size_t items_left_out_ = 0;
   const std::map<std::string, ImageInfo>& images_;
   const Plan& previous_;
   Plan& plan_;
@@ -1008,15 +1083,18 @@ bool typeset(const model::Edition& edition, const model::Layout& layout, const F
   // hold still (two passes in practice), then once more for real.
   Plan plan;
   const PageSink discard = [](Page&&) {};
+  ParagraphMemo memo;
   for (int pass = 0; pass < 4; ++pass) {
     Plan next;
-    Composer(edition, layout, shaper, options, images, plan, next, discard, nullptr).run();
+    Composer(edition, layout, shaper, options, images, plan, next, discard, nullptr, &memo).run();
     const bool stable = next == plan;
     plan = std::move(next);
     if (stable) break;
   }
   Plan final_plan;
-  Composer(edition, layout, shaper, options, images, plan, final_plan, sink, statistics).run();
+  memo = {};
+  Composer(edition, layout, shaper, options, images, plan, final_plan, sink, statistics, nullptr)
+      .run();
   return true;
 }
 

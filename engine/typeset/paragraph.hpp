@@ -46,6 +46,9 @@ struct SetLine {
   double ascent = 0;
   double descent = 0;
   double leading = 0;
+  // Items a discarding composition pass was spared (metrics-only lines): the composer
+  // counts them so that a page is empty or not exactly as it would be with the items.
+  std::size_t items_left_out = 0;
 };
 
 // Everything that lives as long as one typesetting job: the Pango context, which must not
