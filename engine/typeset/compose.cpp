@@ -12,11 +12,14 @@
 // edition. Each column keeps its filled depth (a skyline); an article goes where its
 // columns are least deep, so blocks sit side by side the way a newspaper page is built.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 #include "compose_plan.hpp"
@@ -102,9 +105,14 @@ struct Block {
 class ParagraphMemo {
  public:
   // The lines of `spec` at `width`, set by `shaper` on first use.
+  // Safe to call from the composing thread and one prefetching thread at once, each with
+  // its own Shaper.
   std::vector<SetLine> set(Shaper& shaper, const ParagraphSpec& spec, double width) {
     const Key key = key_of(spec, width);
-    if (auto found = lines_.find(key); found != lines_.end()) return found->second;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (auto found = lines_.find(key); found != lines_.end()) return found->second;
+    }
     std::vector<SetLine> lines = shaper.set(spec, width, nullptr);
     for (SetLine& line : lines) {
       line.items_left_out += line.items.size();
@@ -112,8 +120,19 @@ class ParagraphMemo {
       line.box.text = {};
       line.box.visual_runs = {};
     }
+    std::lock_guard<std::mutex> lock(mutex_);
     lines_.emplace(key, lines);
     return lines;
+  }
+
+  // How far the composing thread has got (articles in edition order): a prefetching
+  // thread working from the other end stops where they meet.
+  void composing_article(std::size_t index) { composing_.store(index); }
+  std::size_t composing() const { return composing_.load(); }
+
+  void clear() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    lines_ = {};
   }
 
  private:
@@ -157,7 +176,9 @@ class ParagraphMemo {
     for (unsigned char c : bytes) fnv = (fnv ^ c) * 0x100000001b3ull;
     return {fnv, std::hash<std::string>{}(bytes)};
   }
+  std::mutex mutex_;
   std::unordered_map<Key, std::vector<SetLine>, KeyHash> lines_;
+  std::atomic<std::size_t> composing_{0};
 };
 
 class Composer {
@@ -188,13 +209,27 @@ class Composer {
     bottom_ = layout.page_height - layout.margin_bottom - layout.role("folio").leading;
   }
 
+  // Sets the body of every article from the last back to the one the composing thread has
+  // reached, into the memo: the discarding pass's paragraphs, shaped on a second core.
+  void prefetch_bodies() {
+    std::vector<const model::Article*> articles;
+    for (const model::Section& section : edition_.sections)
+      for (const model::Article& article : section.articles) articles.push_back(&article);
+    for (std::size_t i = articles.size(); i-- > 0 && i > memo_->composing() + 1;) {
+      const int span = std::clamp(layout_.headline_columns(articles[i]->weight), 1, columns_);
+      make_body(*articles[i], span);
+    }
+  }
+
   void run() {
     start_page();
     masthead();
     contents();
+    std::size_t index = 0;
     for (const model::Section& section : edition_.sections) {
       bool first = true;
       for (const model::Article& article : section.articles) {
+        if (memo_) memo_->composing_article(index++);
         Block block;
         block.article = &article;
         block.section = &section;
@@ -1086,13 +1121,33 @@ bool typeset(const model::Edition& edition, const model::Layout& layout, const F
   ParagraphMemo memo;
   for (int pass = 0; pass < 4; ++pass) {
     Plan next;
+    // The first pass sets every paragraph; a second thread, with its own font map, sets
+    // article bodies from the end of the edition meanwhile. The memo holds only metrics,
+    // which do not depend on which thread set them, so the output is the same.
+    std::shared_ptr<FontSet> twin;
+    std::thread prefetch;
+    if (pass == 0 && std::thread::hardware_concurrency() > 1) {
+      twin = fonts.twin();
+      prefetch = std::thread([&] {
+        try {
+          Shaper second(*twin);
+          Plan unused_plan;
+          Composer(edition, layout, second, options, images, plan, unused_plan, discard, nullptr,
+                   &memo)
+              .prefetch_bodies();
+        } catch (...) {
+          // Only a head start: the composing thread sets whatever is missing.
+        }
+      });
+    }
     Composer(edition, layout, shaper, options, images, plan, next, discard, nullptr, &memo).run();
+    if (prefetch.joinable()) prefetch.join();
     const bool stable = next == plan;
     plan = std::move(next);
     if (stable) break;
   }
   Plan final_plan;
-  memo = {};
+  memo.clear();
   Composer(edition, layout, shaper, options, images, plan, final_plan, sink, statistics, nullptr)
       .run();
   return true;

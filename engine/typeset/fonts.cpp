@@ -38,6 +38,18 @@ FontSet::~FontSet() {
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(impl_->font_map.get()), nullptr);
 }
 
+std::shared_ptr<FontSet> FontSet::twin() const {
+  auto impl = std::make_unique<Impl>();
+  impl->files = impl_->files;
+  FcConfigReference(impl_->config.get());
+  impl->config.reset(impl_->config.get());
+  for (const auto& file : impl->files)
+    impl->by_path[path_key(file.path.string(), file.index)] = &file;
+  impl->font_map.reset(pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT));
+  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(impl->font_map.get()), impl->config.get());
+  return std::shared_ptr<FontSet>(new FontSet(std::move(impl)));
+}
+
 std::shared_ptr<FontSet> FontSet::load(const std::filesystem::path& fonts_dir,
                                        model::Diagnostics& diagnostics) {
   const auto list_path = fonts_dir / "fonts.list";

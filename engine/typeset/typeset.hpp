@@ -39,6 +39,9 @@ class FontSet {
   static std::shared_ptr<FontSet> load(const std::filesystem::path& fonts_dir,
                                        model::Diagnostics& diagnostics);
   ~FontSet();
+  // A second handle on the same fonts (same configuration, its own Pango font map), for
+  // shaping on another thread: a font map must not be used by two threads at once.
+  std::shared_ptr<FontSet> twin() const;
   FontSet(const FontSet&) = delete;
   FontSet& operator=(const FontSet&) = delete;
 
