@@ -24,8 +24,8 @@ const std::initializer_list<std::string_view> kRoles = {
     "credit",   "running_head", "folio",      "jump_line",   "section_head"};
 
 const std::initializer_list<std::string_view> kLayoutChildren = {
-    "page",    "margins",       "columns", "digits", "justification", "widows",
-    "orphans", "headline-span", "jump",    "latin",  "role",          "epub"};
+    "page",          "margins", "columns", "digits", "justification", "widows",  "orphans",
+    "headline-span", "jump",    "latin",   "role",   "epub",          "wording", "section-opener"};
 
 std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
 
@@ -146,6 +146,14 @@ class LayoutReader {
         c_.check_attributes(e, {"to", "from"});
         if (const char* to = e->Attribute("to")) layout.jump_to = to;
         if (const char* from = e->Attribute("from")) layout.jump_from = from;
+      } else if (name == "wording") {
+        c_.check_attributes(e, {"contents", "issue"});
+        if (const char* contents = e->Attribute("contents")) layout.contents_title = contents;
+        if (const char* issue = e->Attribute("issue")) layout.issue_label = issue;
+      } else if (name == "section-opener") {
+        c_.check_attributes(e, {"style"});
+        if (auto v = choice(e, "style", {"rule", "band", "none"}))
+          layout.section_opener = static_cast<model::Layout::SectionOpener>(*v);
       } else if (name == "latin") {
         c_.check_attributes(e, {"family"});
         if (const char* family = c_.required_attribute(e, "family")) layout.latin_family = family;

@@ -220,6 +220,16 @@ struct Layout {
 
   std::string jump_to = "تتمة ص {page}";
   std::string jump_from = "تابع من ص {page}";
+  // Fixed words the pages print: the contents block's title (empty: no contents block) and
+  // the masthead's issue label, where {number} is the edition number.
+  std::string contents_title = "في هذا العدد";
+  std::string issue_label = "العدد {number}";
+
+  // How a section opens: a heavy rule over the section's name (rule), the name reversed out
+  // of a band in the section_head colour (band), or nothing (none: the name is only in the
+  // running heads and the outline).
+  enum class SectionOpener { rule, band, none };
+  SectionOpener section_opener = SectionOpener::rule;
 
   // EPUB stylesheet settings.
   std::string epub_body_family;

@@ -72,10 +72,14 @@ void move_items(std::vector<Item>& items, double dx, double dy) {
   }
 }
 
-std::string replace_page(std::string pattern, const std::string& page) {
-  const auto at = pattern.find("{page}");
-  if (at != std::string::npos) pattern.replace(at, 6, page);
+// The layout's wording with a field ("{page}", "{number}") filled in.
+std::string fill_in(std::string pattern, const std::string& field, const std::string& value) {
+  const auto at = pattern.find(field);
+  if (at != std::string::npos) pattern.replace(at, field.size(), value);
   return pattern;
+}
+std::string replace_page(const std::string& pattern, const std::string& page) {
+  return fill_in(pattern, "{page}", page);
 }
 
 // A figure set at some width: the image box and its caption and credit lines.
@@ -441,11 +445,11 @@ class Composer {
     y += 4;
     const model::TypeRole& info = layout_.role("running_head");
     const double baseline = y + info.leading * 0.75;
-    if (!edition_.number.empty())
-      // Wording is the product's, not the design's: "العدد" is "issue number".
-      for (SetLine& l :
-           set_text("running_head", Align::start,
-                    "العدد " + locale::convert_digits(edition_.number, digits_), width))
+    if (!edition_.number.empty() && !layout_.issue_label.empty())
+      for (SetLine& l : set_text("running_head", Align::start,
+                                 fill_in(layout_.issue_label, "{number}",
+                                         locale::convert_digits(edition_.number, digits_)),
+                                 width))
         put(std::move(l), left_, baseline, -1);
     for (SetLine& l : set_text("running_head", Align::center,
                                locale::format_date(edition_.date, edition_.locale, digits_), width))
@@ -461,11 +465,12 @@ class Composer {
     col_top_.assign(static_cast<std::size_t>(columns_), top_);
   }
 
-  // Contents: "في هذا العدد", then per section its name and one entry per article with the
-  // page it starts on, each entry a link to the article's named destination. On page 1:
-  // a band across the foot of the page when it takes little room, else under the masthead.
+  // Contents: the layout's title («في هذا العدد»), then per section its name and one entry
+  // per article with the page it starts on, each entry a link to the article's named
+  // destination. On page 1: a band across the foot of the page when it takes little room,
+  // else under the masthead. A layout with an empty title has no contents block.
   void contents() {
-    if (edition_.article_count() < 2) return;
+    if (edition_.article_count() < 2 || layout_.contents_title.empty()) return;
     std::vector<FlowLine> flow;
     int paragraph = 0;
     for (const model::Section& section : edition_.sections) {
@@ -503,7 +508,7 @@ class Composer {
     }
     const double entries = hi;
     const std::vector<SetLine> title =
-        set_text("section_head", Align::start, "في هذا العدد", right_ - left_);
+        set_text("section_head", Align::start, layout_.contents_title, right_ - left_);
     double title_height = 0;
     for (const SetLine& l : title) title_height += l.leading;
     const double band = on_grid(title_height + 2) + entries;
@@ -556,15 +561,31 @@ class Composer {
   }
 
   // ---- sections ----------------------------------------------------------------------
-  // A section opens with its first article: over that article's columns, a heavy rule in
-  // the section colour and the section's name. (A band across the whole page would have to
-  // wait for the deepest column and leave holes beside the shallower ones.)
+  // A section opens with its first article, over that article's columns (a band across the
+  // whole page would have to wait for the deepest column and leave holes beside the
+  // shallower ones), in the layout's style: a heavy rule in the section colour over the
+  // section's name, or the name in white on a band of that colour, or nothing.
+  using Opener = model::Layout::SectionOpener;
   std::vector<SetLine> opener_lines(const model::Section& section, double width) {
-    return set_text("section_head", Align::start, section.name, width);
+    if (layout_.section_opener == Opener::none || section.name.empty()) return {};
+    if (layout_.section_opener == Opener::rule)
+      return set_text("section_head", Align::start, section.name, width);
+    // Band: the name inset by a third of its size on the start side, reversed out.
+    const double inset = layout_.role("section_head").size / 3;
+    std::vector<SetLine> lines =
+        set_text("section_head", Align::start, section.name, std::max(1.0, width - 2 * inset));
+    for (SetLine& l : lines) {
+      move_items(l.items, inset, 0);
+      for (Item& item : l.items)
+        if (item.kind == Item::Kind::glyphs) item.run.color = {1, 1, 1};
+    }
+    return lines;
   }
   double opener_height(const std::vector<SetLine>& lines) const {
+    if (lines.empty()) return 0;
     double height = 3;
     for (const SetLine& l : lines) height += l.leading;
+    if (layout_.section_opener == Opener::band) height += layout_.role("section_head").size / 3;
     return on_grid(height);
   }
 
@@ -916,10 +937,17 @@ class Composer {
     }
     const double block_top = y;
     if (page_section_.empty() && b.section) page_section_ = b.section->name;
+    if (b.opens_section && b.part == 0 && !b.section->name.empty())
+      anchor("section-" + b.section->id, b.section->name, 0, rtl_ ? x + width : x, y);
     if (!head.opener.empty()) {
       const double height = opener_height(head.opener);
-      rule(x, y + 1, x + width, y + 1, 2.0, layout_.role("section_head").color);
-      anchor("section-" + b.section->id, b.section->name, 0, rtl_ ? x + width : x, y);
+      const model::Color color = layout_.role("section_head").color;
+      if (layout_.section_opener == Opener::band) {
+        const double depth = height - grid_ * 0.25;  // a rule as thick as the band
+        rule(x, y + depth / 2, x + width, y + depth / 2, depth, color);
+      } else {
+        rule(x, y + 1, x + width, y + 1, 2.0, color);
+      }
       stack(std::move(head.opener), x, y + 3);
       y += height;
     }

@@ -78,6 +78,9 @@ TEST_CASE("a layout file fills every field of model::Layout", "[input][layout]")
   CHECK(layout->epub_body_size_em == Approx(1.0));
   CHECK(layout->epub_line_height == Approx(1.6));
   CHECK(layout->jump_from == "تابع من ص {page}");
+  CHECK(layout->contents_title == "داخل العدد");
+  CHECK(layout->issue_label == "عدد {number}");
+  CHECK(layout->section_opener == model::Layout::SectionOpener::band);
   CHECK(layout->role("masthead").size == Approx(30));
   CHECK(layout->role("pull_quote").space_before == Approx(8));
   CHECK(layout->role("subheadline").space_after == Approx(4));
@@ -155,6 +158,24 @@ TEST_CASE("bad layout values are reported with file:line", "[input][layout]") {
   CHECK(all[4].code == "bad-value");
   CHECK(all[4].where.line == 7);
   CHECK_THAT(all[4].message, Catch::Contains("expected western or arabic-indic"));
+}
+
+TEST_CASE("an unknown section-opener style is reported with file:line", "[input][layout]") {
+  const auto dir = test::scratch_dir("bad-opener");
+  const auto file = dir / "bad.xml";
+  test::write_file(file,
+                   "<layout version=\"1\" name=\"bad\">\n"
+                   "  <role name=\"body\" family=\"Amiri\" size=\"11pt\"/>\n"
+                   "  <section-opener style=\"box\"/>\n"
+                   "</layout>\n");
+  model::Diagnostics diagnostics;
+  CHECK_FALSE(input::read_layout(file, diagnostics));
+  INFO(diagnostics_text(diagnostics));
+  REQUIRE(diagnostics.all().size() == 1);
+  const auto& d = diagnostics.all().front();
+  CHECK(d.code == "bad-value");
+  CHECK(d.where.line == 3);
+  CHECK_THAT(d.message, Catch::Contains("rule, band or none"));
 }
 
 TEST_CASE("a layout needs a body role and the right root", "[input][layout]") {
