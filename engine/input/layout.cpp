@@ -133,7 +133,7 @@ class LayoutReader {
         c_.check_attributes(e, {"lines"});
         integer(e, "lines", name == "widows" ? layout.widow_lines : layout.orphan_lines, 1, 9);
       } else if (name == "headline-span") {
-        c_.check_attributes(e, {"weight", "columns"});
+        c_.check_attributes(e, {"weight", "columns", "size", "leading"});
         int weight = 0, columns = 0;
         if (c_.required_attribute(e, "weight") && c_.required_attribute(e, "columns") &&
             integer(e, "weight", weight, 1, 5) && integer(e, "columns", columns, 1, 12)) {
@@ -141,6 +141,11 @@ class LayoutReader {
           if (!explicit_spans) layout.headline_columns_by_weight.clear();
           explicit_spans = true;
           layout.headline_columns_by_weight[weight] = columns;
+          double size = 0, leading = 0;
+          if (e->Attribute("size") && length(e, "size", size)) {
+            if (e->Attribute("leading")) length(e, "leading", leading);
+            layout.headline_size_by_weight[weight] = {size, leading};
+          }
         }
       } else if (name == "jump") {
         c_.check_attributes(e, {"to", "from"});
@@ -163,6 +168,7 @@ class LayoutReader {
         read_epub(e, layout);
       }
     }
+    layout.finish_headline_roles();
     if (!layout.roles.count("body"))
       c_.error("missing-role", root,
                "expected a <role name=\"body\"> in <layout>: every other role falls back to it");

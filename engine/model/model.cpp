@@ -104,6 +104,33 @@ const TypeRole& Layout::role(const std::string& role_name) const {
   return fallback;
 }
 
+const TypeRole& Layout::headline_role(int columns_spanned) const {
+  const TypeRole* found = &role("headline");
+  int best = 0;
+  for (const auto& [w, r] : headline_roles_by_weight) {
+    const int span = headline_columns_by_weight.at(w);
+    if (span <= columns_spanned && span >= best) {
+      best = span;
+      found = &r;
+    }
+  }
+  return *found;
+}
+
+void Layout::finish_headline_roles() {
+  headline_roles_by_weight.clear();
+  // An entry without a size keeps the plain headline role for its weights.
+  for (const auto& [w, cols] : headline_columns_by_weight) {
+    (void)cols;
+    TypeRole r = role("headline");
+    if (auto it = headline_size_by_weight.find(w); it != headline_size_by_weight.end()) {
+      r.size = it->second.first;
+      r.leading = it->second.second > 0 ? it->second.second : r.size * 1.2;
+    }
+    headline_roles_by_weight[w] = r;
+  }
+}
+
 int Layout::headline_columns(int weight) const {
   int span = 1;
   for (const auto& [w, cols] : headline_columns_by_weight)

@@ -217,6 +217,10 @@ struct Layout {
   int widow_lines = 2;
   int orphan_lines = 2;
   std::map<int, int> headline_columns_by_weight;  // weight -> columns spanned
+  // Headline size and leading by weight (pt), where a <headline-span> gives them: a brief
+  // in one narrow column needs a smaller head than the lead story across six.
+  std::map<int, std::pair<double, double>> headline_size_by_weight;
+  std::map<int, TypeRole> headline_roles_by_weight;  // filled by finish_headline_roles()
 
   std::string jump_to = "تتمة ص {page}";
   std::string jump_from = "تابع من ص {page}";
@@ -239,6 +243,12 @@ struct Layout {
   // The role, or the body role when the layout does not define it.
   const TypeRole& role(const std::string& name) const;
   int headline_columns(int weight) const;
+  // The headline role for a head set across `columns` columns: the headline role at the
+  // size of the <headline-span> entry with the most columns not above `columns` (a story
+  // placed narrower than its weight asks gets the narrower entry's size).
+  const TypeRole& headline_role(int columns) const;
+  // Builds headline_roles_by_weight once the roles are known.
+  void finish_headline_roles();
 };
 
 }  // namespace warraq::model

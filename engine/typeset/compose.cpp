@@ -686,9 +686,11 @@ class Composer {
 
   Head make_head(const Block& b, double width) {
     Head head;
-    auto part = [&](const char* role, const model::Inlines& inl, double gap) {
+    auto part = [&](const char* role, const model::Inlines& inl, double gap,
+                    const model::TypeRole* sized = nullptr) {
       if (inl.empty()) return;
       ParagraphSpec s = spec(role, Align::start);
+      if (sized) s.role = sized;
       add_inlines(s, inl);
       bool first = true;
       for (SetLine& l : set(s, width)) {
@@ -699,7 +701,9 @@ class Composer {
     const model::Article& a = *b.article;
     if (b.part == 0) {
       part("kicker", a.kicker, 0);
-      part("headline", a.headline, 0);
+      const int spanned = static_cast<int>(
+          std::lround((width + layout_.gutter) / (column_width_ + layout_.gutter)));
+      part("headline", a.headline, 0, &layout_.headline_role(spanned));
       part("subheadline", a.subheadline, layout_.role("subheadline").space_before);
       // Byline and dateline close the head, above the columns, so every column of the body
       // starts on the same grid line (extractors then see the columns as parallel blocks).

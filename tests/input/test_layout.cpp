@@ -160,6 +160,29 @@ TEST_CASE("bad layout values are reported with file:line", "[input][layout]") {
   CHECK_THAT(all[4].message, Catch::Contains("expected western or arabic-indic"));
 }
 
+TEST_CASE("headline sizes follow the columns a head spans", "[input][layout]") {
+  model::Diagnostics diagnostics;
+  const auto layout =
+      input::read_layout(test::source_dir() / "layouts" / "broadsheet.xml", diagnostics);
+  INFO(diagnostics_text(diagnostics));
+  REQUIRE(layout);
+  // broadsheet.xml: weight 1 -> 1 column at 17pt, 2 -> 2 at 21pt, wider heads keep the
+  // headline role's 26pt.
+  CHECK(layout->headline_role(1).size == Approx(17));
+  CHECK(layout->headline_role(1).leading == Approx(19.5));
+  CHECK(layout->headline_role(2).size == Approx(21));
+  CHECK(layout->headline_role(3).size == Approx(layout->role("headline").size));
+  CHECK(layout->headline_role(6).size == Approx(layout->role("headline").size));
+  CHECK(layout->headline_role(1).family == layout->role("headline").family);
+  CHECK(layout->headline_role(1).weight == layout->role("headline").weight);
+  // A layout that gives no sizes sets every head in the headline role.
+  const auto digest =
+      input::read_layout(test::source_dir() / "layouts" / "a4-digest.xml", diagnostics);
+  REQUIRE(digest);
+  CHECK(digest->headline_role(1).size == Approx(digest->role("headline").size));
+  CHECK(digest->headline_role(2).size == Approx(digest->role("headline").size));
+}
+
 TEST_CASE("an unknown section-opener style is reported with file:line", "[input][layout]") {
   const auto dir = test::scratch_dir("bad-opener");
   const auto file = dir / "bad.xml";
