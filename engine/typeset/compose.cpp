@@ -117,13 +117,7 @@ class ParagraphMemo {
       std::lock_guard<std::mutex> lock(mutex_);
       if (auto found = lines_.find(key); found != lines_.end()) return found->second;
     }
-    std::vector<SetLine> lines = shaper.set(spec, width, nullptr);
-    for (SetLine& line : lines) {
-      line.items_left_out += line.items.size();
-      line.items = {};
-      line.box.text = {};
-      line.box.visual_runs = {};
-    }
+    std::vector<SetLine> lines = shaper.set(spec, width, nullptr, /*metrics_only=*/true);
     std::lock_guard<std::mutex> lock(mutex_);
     lines_.emplace(key, lines);
     return lines;

@@ -211,7 +211,8 @@ std::string shape_digits(const std::string& text, model::DigitStyle digits) {
 
 }  // namespace
 
-std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statistics* stats) {
+std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statistics* stats,
+                                 bool metrics_only) {
   // ---- collect -------------------------------------------------------------------------
   std::string text;
   AttrListPtr attrs(pango_attr_list_new());
@@ -477,6 +478,32 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
     const double measure = width - (i == 0 ? spec.first_indent : 0);
     const LineFit f = fit(i, j);
     const double slack = measure - f.natural;
+
+    if (metrics_only) {
+      // Whether the line would hold a glyph run: any glyph of an item inside [a, b).
+      const int a = units[static_cast<std::size_t>(i)].start;
+      const int b = units[static_cast<std::size_t>(j - 1)].content_end;
+      bool has_glyphs = false;
+      for (const auto& s : items) {
+        if (std::max(a, s.start) >= std::min(b, s.end)) continue;
+        for (int g = 0; g < s.glyphs->num_glyphs && !has_glyphs; ++g) {
+          const int byte = s.start + s.glyphs->log_clusters[g];
+          has_glyphs = byte >= a && byte < b;
+        }
+        if (has_glyphs) break;
+      }
+      SetLine line;
+      line.leading = spec.role->leading;
+      line.ascent = spec.role->size * 0.8;
+      line.descent = spec.role->size * 0.3;
+      line.box.role = spec.role_name;
+      line.box.width = measure;
+      line.box.natural_width = f.natural;
+      line.box.justified = justify && !last;
+      line.items_left_out = has_glyphs ? 1 : 0;
+      lines.push_back(std::move(line));
+      continue;
+    }
 
     // Stretch: kashida first (best-priority joins first, evenly within a priority), then
     // the inter-word spaces for what remains.

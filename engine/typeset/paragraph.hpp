@@ -61,7 +61,11 @@ class Shaper {
   Shaper(const Shaper&) = delete;
   Shaper& operator=(const Shaper&) = delete;
 
-  std::vector<SetLine> set(const ParagraphSpec& spec, double width, Statistics* stats);
+  // With `metrics_only`, lines carry what composition measures (leading, ascent, descent,
+  // width and role in the box, and whether they hold any glyphs) but no items: for passes
+  // whose pages are discarded.
+  std::vector<SetLine> set(const ParagraphSpec& spec, double width, Statistics* stats,
+                           bool metrics_only = false);
   // Natural width of a single-line text (running heads, folios).
   const FontSet& fonts() const { return fonts_; }
   PangoContext* context() const { return context_.get(); }
