@@ -29,11 +29,12 @@
 #include "emit.hpp"
 
 // Cairo 1.16 writes every number of a content stream through _cairo_dtostr, which formats
-// it with snprintf "%.*f" (and "%.18f" for numbers below 0.1) before trimming zeros. glibc
+// it with snprintf "%.*f" or "%f" (and "%.18f" for numbers below 0.1) before trimming
+// zeros. glibc
 // prints doubles with multi-precision arithmetic: on a 100-article edition that was a
 // quarter of all the instructions the program ran (callgrind; docs/performance.md). This
 // definition in the executable comes before glibc's for Cairo's calls (symbol
-// interposition, as with malloc) and formats exactly those two shapes with std::to_chars,
+// interposition, as with malloc) and formats exactly those shapes with std::to_chars,
 // which is correctly rounded like glibc (ties to even on the exact binary value; checked
 // equal on 22 million values, ties and negative zero included), so the bytes do not
 // change. Every other format, and non-finite values, go to glibc unchanged.
@@ -47,7 +48,13 @@ extern "C" int __snprintf_chk(char* __restrict s, std::size_t maxlen, int flag, 
   va_start(ap, format);
   int precision = -1;
   double value = 0;
-  if (format[0] == '%' && format[1] == '.') {
+  if (format[0] == '%' && format[1] == 'f' && format[2] == '\0') {
+    va_list probe;
+    va_copy(probe, ap);
+    precision = 6;
+    value = va_arg(probe, double);
+    va_end(probe);
+  } else if (format[0] == '%' && format[1] == '.') {
     if (std::strcmp(format + 2, "*f") == 0) {
       va_list probe;
       va_copy(probe, ap);
