@@ -4,6 +4,8 @@
 #include "epub.hpp"
 
 #include <future>
+#include <map>
+#include <optional>
 
 #include "digest.hpp"
 #include "zip_archive.hpp"
@@ -56,6 +58,35 @@ bool write_epub(const model::Edition& edition, const model::Layout& layout,
   std::vector<EmbeddedFont> embedded;
   if (options.embed_fonts) embedded = embed_fonts(plan, fonts, shown, font_diagnostics);
 
+  // 5. While the cover is still being drawn, deflate what does not depend on it (the NCX,
+  // the stylesheet, the XHTML, the fonts) into a scratch archive; the book's archive then
+  // copies those entries as they are, so this thread's wait for the cover is spent
+  // compressing. Same zlib, same level, same bytes as deflating them in the book's archive.
+  const Resource css{
+      std::string(stylesheet_href), "css", "text/css", {}, stylesheet(plan, embedded)};
+  const std::string ncx = ncx_document(plan);
+  std::map<std::string, std::uint64_t> early_index;  // entry name → index in `early`
+  std::optional<ZipArchive::Reader> early;
+  if (font_diagnostics.error_count() == 0) {
+    ZipArchive scratch(options.modified_time);
+    bool fine = scratch.ok();
+    const auto put = [&](const std::string& name, const std::string& bytes) {
+      fine = fine && scratch.add(name, bytes, ZipArchive::Method::deflate);
+      early_index.emplace(name, early_index.size());
+    };
+    put("OEBPS/toc.ncx", ncx);
+    put("OEBPS/" + css.href, css.bytes);
+    put("OEBPS/nav.xhtml", nav);
+    for (const auto& article : articles) put("OEBPS/" + article.href, article.bytes);
+    for (const auto& font : embedded) put("OEBPS/" + font.resource.href, font.resource.bytes);
+    std::optional<std::string> scratch_bytes = fine ? scratch.finish() : std::nullopt;
+    if (scratch_bytes) early.emplace(std::move(*scratch_bytes));
+    if (!early || !early->ok()) {  // not fatal: the book's archive deflates them itself
+      early.reset();
+      early_index.clear();
+    }
+  }
+
   std::optional<Cover> cover = drawing.get();
   for (const auto* part : {&cover_diagnostics, &article_diagnostics, &font_diagnostics})
     for (const auto& d : part->all()) diagnostics.add(d);
@@ -64,6 +95,7 @@ bool write_epub(const model::Edition& edition, const model::Layout& layout,
   if (!cover) {
     CodePoints unused;
     nav = nav_document(plan, unused);
+    early_index.erase("OEBPS/nav.xhtml");
   }
 
   std::vector<Resource> documents;
@@ -77,11 +109,7 @@ bool write_epub(const model::Edition& edition, const model::Layout& layout,
   documents.push_back({"nav.xhtml", "nav", "application/xhtml+xml", "nav", std::move(nav)});
   for (auto& article : articles) documents.push_back(std::move(article));
 
-  // The stylesheet, with an @font-face for each embedded font.
-  const Resource css{
-      std::string(stylesheet_href), "css", "text/css", {}, stylesheet(plan, embedded)};
-
-  // 5. Manifest and spine: reading order cover, contents, articles.
+  // 6. Manifest and spine: reading order cover, contents, articles.
   std::vector<Resource> manifest;
   std::vector<std::string> spine;
   for (const auto& d : documents) {
@@ -97,19 +125,22 @@ bool write_epub(const model::Edition& edition, const model::Layout& layout,
   for (const auto& font : embedded)
     manifest.push_back({font.resource.href, font.resource.id, font.resource.media_type, {}, {}});
 
-  // 6. The archive, entries in a fixed order: mimetype first and stored (OCF 3.3 §4.3),
+  // 7. The archive, entries in a fixed order: mimetype first and stored (OCF 3.3 §4.3),
   // then the container, the package documents, the stylesheet, the XHTML in reading
   // order, images and fonts.
   ZipArchive zip(options.modified_time);
   using Method = ZipArchive::Method;
-  bool ok =
-      zip.ok() && zip.add("mimetype", "application/epub+zip", Method::store) &&
-      zip.add("META-INF/container.xml", container_document(), Method::deflate) &&
-      zip.add("OEBPS/content.opf", package_document(plan, manifest, spine), Method::deflate) &&
-      zip.add("OEBPS/toc.ncx", ncx_document(plan), Method::deflate) &&
-      zip.add("OEBPS/" + css.href, css.bytes, Method::deflate);
-  for (auto& d : documents)
-    ok = ok && zip.add("OEBPS/" + d.href, std::move(d.bytes), Method::deflate);
+  // An entry deflated early is copied from the scratch archive; any other is deflated here.
+  const auto deflated = [&](const std::string& name, std::string bytes) {
+    const auto found = early_index.find(name);
+    return found != early_index.end() ? zip.add_compressed(name, *early, found->second)
+                                      : zip.add(name, std::move(bytes), Method::deflate);
+  };
+  bool ok = zip.ok() && zip.add("mimetype", "application/epub+zip", Method::store) &&
+            deflated("META-INF/container.xml", container_document()) &&
+            deflated("OEBPS/content.opf", package_document(plan, manifest, spine)) &&
+            deflated("OEBPS/toc.ncx", ncx) && deflated("OEBPS/" + css.href, css.bytes);
+  for (auto& d : documents) ok = ok && deflated("OEBPS/" + d.href, std::move(d.bytes));
   // PNG and JPEG are compressed already; deflating them again only costs time.
   if (cover) ok = ok && zip.add("OEBPS/images/cover.png", std::move(cover->png), Method::store);
   for (auto& image : images.resources())
@@ -118,8 +149,7 @@ bool write_epub(const model::Edition& edition, const model::Layout& layout,
   for (auto& font : embedded) {
     whole += font.whole_bytes;
     subset += font.resource.bytes.size();
-    ok = ok &&
-         zip.add("OEBPS/" + font.resource.href, std::move(font.resource.bytes), Method::deflate);
+    ok = ok && deflated("OEBPS/" + font.resource.href, std::move(font.resource.bytes));
   }
   std::optional<std::string> bytes = ok ? zip.finish() : std::nullopt;
   if (!bytes) {
@@ -127,7 +157,7 @@ bool write_epub(const model::Edition& edition, const model::Layout& layout,
     return false;
   }
 
-  // 7. Atomic write: a temporary file beside the target, renamed when complete.
+  // 8. Atomic write: a temporary file beside the target, renamed when complete.
   std::string error;
   if (!write_atomically(output, *bytes, error)) {
     diagnostics.error("epub-write", at_output, error);

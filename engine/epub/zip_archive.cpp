@@ -9,6 +9,17 @@ namespace warraq::epub {
 void ZipDeleter::operator()(zip_t* archive) const { zip_discard(archive); }
 void ZipDeleter::operator()(zip_source_t* source) const { zip_source_free(source); }
 
+ZipArchive::Reader::Reader(std::string bytes) : bytes_(std::move(bytes)) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(bytes_.data(), bytes_.size(), 0, &error);
+  if (source) {
+    archive_.reset(zip_open_from_source(source, ZIP_RDONLY, &error));
+    if (!archive_) zip_source_free(source);
+  }
+  zip_error_fini(&error);
+}
+
 std::int64_t zip_entry_time(std::int64_t unix_time) {
   constexpr std::int64_t dos_min = 315532800;   // 1980-01-01T00:00:00Z
   constexpr std::int64_t dos_max = 4354819198;  // 2107-12-31T23:59:58Z
@@ -52,6 +63,17 @@ bool ZipArchive::add(std::string_view name, std::string bytes, Method method) {
   contents_.push_back(std::move(bytes));
   const std::string& data = contents_.back();
   zip_source_t* source = zip_source_buffer(archive_.get(), data.data(), data.size(), 0);
+  return add_source(name, source, method);
+}
+
+bool ZipArchive::add_compressed(std::string_view name, Reader& from, std::uint64_t index) {
+  if (!archive_ || !from.ok()) return false;
+  zip_source_t* source =
+      zip_source_zip(archive_.get(), from.archive(), index, ZIP_FL_COMPRESSED, 0, -1);
+  return add_source(name, source, Method::deflate);
+}
+
+bool ZipArchive::add_source(std::string_view name, zip_source_t* source, Method method) {
   if (!source) {
     fail("cannot add " + std::string(name));
     return false;

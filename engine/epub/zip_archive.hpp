@@ -33,12 +33,18 @@ class ZipArchive {
   // False when the archive could not be created; error() says why.
   bool ok() const { return archive_ != nullptr; }
   bool add(std::string_view name, std::string bytes, Method method);
+  // Adds entry `index` of `source` (another finished archive, reopened with
+  // ZipArchive::Reader) under `name`, copying its deflated bytes as they are: the entry
+  // was compressed earlier, on another thread's time, and is not compressed again.
+  class Reader;
+  bool add_compressed(std::string_view name, Reader& source, std::uint64_t index);
   // Closes the archive and returns its bytes; nullopt (and error()) on failure.
   std::optional<std::string> finish();
   const std::string& error() const { return error_; }
 
  private:
   void fail(std::string_view what);
+  bool add_source(std::string_view name, zip_source_t* source, Method method);
 
   // Declared so that the archive is discarded first, then the entry bytes it points into,
   // then the buffer it writes to.
@@ -47,6 +53,22 @@ class ZipArchive {
   ZipHandle archive_;
   std::int64_t local_time_ = 0;
   std::string error_;
+};
+
+// A finished archive's bytes, opened again for reading, so that its entries can be copied
+// into another archive compressed (ZipArchive::add_compressed). Must outlive that
+// archive's finish().
+class ZipArchive::Reader {
+ public:
+  explicit Reader(std::string bytes);
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+  bool ok() const { return archive_ != nullptr; }
+  zip_t* archive() const { return archive_.get(); }
+
+ private:
+  std::string bytes_;
+  ZipHandle archive_;
 };
 
 // A time libzip stores as the given UTC wall-clock time. libzip converts with localtime(),
