@@ -212,6 +212,13 @@ class Writer {
         if (item.run.line != current) flush();
         current = item.run.line;
         line.push_back(&item.run);
+      } else if (item.kind == typeset::Item::Kind::tag) {
+        flush();  // a structure element holds whole lines
+        current = -1;
+        if (item.tag.begin)
+          cairo_tag_begin(cr_, item.tag.name.c_str(), "");
+        else
+          cairo_tag_end(cr_, item.tag.name.c_str());
       } else {
         draw(item);
       }
@@ -227,7 +234,8 @@ class Writer {
   void draw(const typeset::Item& item) {
     switch (item.kind) {
       case typeset::Item::Kind::glyphs:
-        break;  // drawn a line at a time by emit_line()
+      case typeset::Item::Kind::tag:
+        break;  // drawn a line at a time by emit_line(); tags in page()
       case typeset::Item::Kind::outline:
         ink_.draw(cr_, item.ink.font, item.ink.color, item.ink.glyphs);
         break;

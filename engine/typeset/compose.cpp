@@ -44,7 +44,7 @@ struct FlowLine {
   bool keep_with_next = false;  // subheadings, figure images: never last in a column
 };
 
-Item make_item(Item::Kind kind) { return Item{kind, {}, {}, {}, {}, {}, {}}; }
+Item make_item(Item::Kind kind) { return Item{kind, {}, {}, {}, {}, {}, {}, {}}; }
 
 void move_items(std::vector<Item>& items, double dx, double dy) {
   for (Item& item : items) {
@@ -67,6 +67,8 @@ void move_items(std::vector<Item>& items, double dx, double dy) {
         break;
       case Item::Kind::anchor:
         item.anchor.x += dx, item.anchor.y += dy;
+        break;
+      case Item::Kind::tag:
         break;
     }
   }
@@ -301,7 +303,11 @@ class Composer {
   double max_top(int first, int count) const {
     return *std::max_element(col_top_.begin() + first, col_top_.begin() + first + count);
   }
-  bool page_empty() const { return page_.items.empty() && items_left_out_ == 0; }
+  bool page_empty() const {
+    return items_left_out_ == 0 &&
+           std::all_of(page_.items.begin(), page_.items.end(),
+                       [](const Item& item) { return item.kind == Item::Kind::tag; });
+  }
 
   // ---- pages -------------------------------------------------------------------------
   void start_page() {
@@ -329,7 +335,45 @@ class Composer {
       if (!place(b)) continuations_.push_back(std::move(b));
   }
 
-  void put(SetLine line, double x, double baseline, int column) {
+  // ---- logical structure -----------------------------------------------------------
+  // Lines placed while an article is being placed are tagged: the article's part on the
+  // page is an "Art" element, each paragraph (or head part) inside it an element named by
+  // its role. Elements open and close on the same page: Cairo 1.16 writes them whole.
+  // Links stay outside them (a link annotation inside an element makes Cairo 1.16 drop the
+  // element's content); only the contents block has links, and it is not an article.
+  static const char* element_of(const std::string& role) {
+    if (role == "headline") return "H1";
+    if (role == "subheadline" || role == "subheading") return "H2";
+    if (role == "quote") return "BlockQuote";
+    return "P";
+  }
+  void tag(const std::string& name, bool begin) {
+    Item t = make_item(Item::Kind::tag);
+    t.tag = {name, begin};
+    page_.items.push_back(std::move(t));
+  }
+  void structure_for(const SetLine& line, int paragraph) {
+    if (structure_article_.empty()) return;
+    if (!art_open_) {
+      tag("Art", true);
+      art_open_ = true;
+    }
+    const std::pair<int, std::string> key{paragraph, line.box.role};
+    if (element_open_ && key == element_key_) return;
+    if (element_open_) tag(element_, false);
+    element_ = element_of(line.box.role);
+    element_key_ = key;
+    element_open_ = true;
+    tag(element_, true);
+  }
+  void close_structure() {
+    if (element_open_) tag(element_, false);
+    if (art_open_) tag("Art", false);
+    element_open_ = art_open_ = false;
+  }
+
+  void put(SetLine line, double x, double baseline, int column, int paragraph = -1) {
+    structure_for(line, paragraph);
     items_left_out_ += line.items_left_out;
     move_items(line.items, x, baseline);
     ++line_number_;
@@ -413,6 +457,7 @@ class Composer {
   }
 
   void finish_page() {
+    close_structure();
     if (page_empty()) return;
     column_rules();
     running_head_and_folio();
@@ -663,7 +708,7 @@ class Composer {
         top = false;
         const double baseline = y + grid_ * 0.75;
         y += on_grid(fl.line.leading);
-        put(std::move(fl.line), column_x(cols[c]) + fl.x_offset, baseline, cols[c]);
+        put(std::move(fl.line), column_x(cols[c]) + fl.x_offset, baseline, cols[c], fl.paragraph);
       }
       depth[c] = y;
     }
@@ -873,6 +918,15 @@ class Composer {
 
   // Finds columns for the block and places it; false when this page has no room.
   bool place(Block& b) {
+    // Whatever this places belongs to the article; the elements close when it returns.
+    struct Structure {
+      Composer& composer;
+      ~Structure() {
+        composer.close_structure();
+        composer.structure_article_.clear();
+      }
+    } structure{*this};
+    structure_article_ = b.article->id;
     const int want = std::min(b.span, columns_);
     const double content = bottom_limit_ - top_;
     struct Choice {
@@ -1058,7 +1112,11 @@ class Composer {
   const model::Edition& edition_;
   const model::Layout& layout_;
   Shaper& shaper_;
-  ParagraphMemo* memo_;  // discarding passes only
+  ParagraphMemo* memo_;            // discarding passes only
+  std::string structure_article_;  // the article being placed: its lines are tagged
+  bool art_open_ = false, element_open_ = false;
+  std::string element_;
+  std::pair<int, std::string> element_key_;
   std::size_t items_left_out_ = 0;
   const std::map<std::string, ImageInfo>& images_;
   const Plan& previous_;

@@ -625,7 +625,7 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
     for (const Run& r : runs) {
       const auto& s = items[static_cast<std::size_t>(r.item)];
       const bool backward = s.level % 2 == 1;
-      Item run_item{Item::Kind::glyphs, {}, {}, {}, {}, {}, {}};
+      Item run_item{Item::Kind::glyphs, {}, {}, {}, {}, {}, {}, {}};
       GlyphRun& run = run_item.run;
       run.font = font_ref(s.item->analysis.font, s.size);
       run.backward = backward;

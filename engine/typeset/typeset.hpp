@@ -159,14 +159,22 @@ struct Anchor {  // a named destination, and an outline entry when titled
   int outline_level = 0;      // 0: section, 1: article
 };
 
+// The start or end of a logical structure element (tagged PDF): "Art" around an article's
+// part on a page, "H1", "H2", "P", "BlockQuote" around its lines.
+struct StructureTag {
+  std::string name;
+  bool begin = true;
+};
+
 struct Item {
-  enum class Kind { glyphs, outline, rule, image, link, anchor } kind;
+  enum class Kind { glyphs, outline, rule, image, link, anchor, tag } kind;
   GlyphRun run;      // glyphs
   GlyphOutline ink;  // outline
   Rule rule;
   Image image;
   LinkArea link;
   Anchor anchor;
+  StructureTag tag;
 };
 
 // A set line, kept for the text dump: its logical text and its box.

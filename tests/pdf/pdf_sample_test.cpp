@@ -129,3 +129,44 @@ TEST_CASE("a failing run leaves no output file", "[pdf][errors]") {
   }
   CHECK(files == 1);  // only bad.xml
 }
+
+// Tagged structure as poppler reads it (pdfinfo -struct-text): one "Art" element per
+// article, its headline an H1 holding the headline's words, its paragraphs P elements, and
+// the contents block's links outside every article.
+TEST_CASE("the sample PDF has a logical structure: articles, headlines, paragraphs",
+          "[pdf][sample][structure]") {
+  const auto dir = test::scratch_dir("pdf-structure");
+  const auto pdf = render(dir, "edition.pdf", sample_edition());
+  const auto r = test::run({"pdfinfo", "-struct-text", pdf.string()});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  model::Diagnostics diagnostics;
+  const auto edition = input::read_edition(sample_edition(), diagnostics);
+  REQUIRE(edition);
+
+  std::istringstream in(r.out);
+  std::string line;
+  int arts = 0, headlines = 0, paragraphs = 0, links_inside = 0;
+  std::string headline_text;
+  bool in_art = false, in_h1 = false;
+  while (std::getline(in, line)) {
+    const auto indent = line.find_first_not_of(' ');
+    if (indent == std::string::npos) continue;
+    const std::string entry = line.substr(indent);
+    if (indent == 2) in_art = entry == "Art";
+    if (indent == 2 && entry == "Art") ++arts;
+    if (indent == 4) in_h1 = in_art && entry.rfind("H1", 0) == 0;
+    if (in_art && indent == 4 && entry.rfind("H1", 0) == 0) ++headlines;
+    if (in_art && indent == 4 && entry.rfind("P ", 0) == 0) ++paragraphs;
+    if (in_art && entry.rfind("Link", 0) == 0) ++links_inside;
+    if (in_h1 && indent == 6) headline_text += entry;
+  }
+  const auto articles = static_cast<int>(edition->article_count());
+  CHECK(arts >= articles);  // an article continued on a later page has an Art there too
+  CHECK(headlines == articles);
+  CHECK(paragraphs > 2 * articles);
+  CHECK(links_inside == 0);
+  // The first article's headline words are in its H1 (pdfinfo prints them in stream
+  // order, so compare a word, not the phrase).
+  CHECK_THAT(headline_text, Catch::Contains("البلجيكية"));
+}
