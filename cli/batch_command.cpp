@@ -7,6 +7,7 @@
 
 #include "batch/batch.hpp"
 #include "command.hpp"
+#include "io/io.hpp"
 
 namespace warraq::cli {
 namespace {
@@ -31,13 +32,8 @@ std::optional<std::int64_t> source_date_epoch() {
 
 // Writes the report beside its target and renames it, like every other output.
 bool write_report(const std::string& path, const std::string& text) {
-  const std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) return false;
-  }
-  return std::rename(temp.c_str(), path.c_str()) == 0;
+  std::string error;
+  return io::write_file(path, text, error);
 }
 
 int run_batch(const BatchArguments& args) {

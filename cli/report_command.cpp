@@ -5,6 +5,7 @@
 
 #include "batch/batch.hpp"
 #include "command.hpp"
+#include "io/io.hpp"
 
 namespace warraq::cli {
 namespace {
@@ -31,17 +32,10 @@ int run_merge(const ReportArguments& args) {
   if (diagnostics.has_errors()) return print(diagnostics);
   auto merged = batch::merge_reports(reports, diagnostics);
   if (!merged) return print(diagnostics);
-  const std::string temp = args.output + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << batch::report_json(*merged);
-    if (!out.flush()) {
-      std::cerr << args.output << ": error: cannot write the report [output-unwritable]\n";
-      return failure;
-    }
-  }
-  if (std::rename(temp.c_str(), args.output.c_str()) != 0) {
-    std::cerr << args.output << ": error: cannot write the report [output-unwritable]\n";
+  std::string error;
+  if (!io::write_file(args.output, batch::report_json(*merged), error)) {
+    std::cerr << args.output << ": error: cannot write the report: " << error
+              << " [output-unwritable]\n";
     return failure;
   }
   return ok;

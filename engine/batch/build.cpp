@@ -7,6 +7,7 @@
 #include "epub/epub.hpp"
 #include "input/input.hpp"
 #include "internal.hpp"
+#include "io/io.hpp"
 #include "json.hpp"
 #include "pdf/pdf.hpp"
 #include "sha256.hpp"
@@ -67,20 +68,8 @@ std::optional<json::Value> read_record(const fs::path& path) {
 
 // The cache entry goes in last, atomically: its presence vouches for complete outputs.
 bool write_record(const fs::path& path, const json::Value& record) {
-  const fs::path temp = path.parent_path() / ("." + path.filename().string() + ".tmp-record");
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << json::write(record);
-    if (!out.flush()) {
-      std::error_code ec;
-      fs::remove(temp, ec);
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::rename(temp, path, ec);
-  if (ec) fs::remove(temp, ec);
-  return !ec;
+  std::string error;
+  return io::write_file(path, json::write(record), error);
 }
 
 // Up to date when the key matches and every recorded output is still there, unchanged.

@@ -168,10 +168,4 @@ struct Cover {
 std::optional<Cover> draw_cover(const Plan& plan, const typeset::FontSet& fonts,
                                 model::Diagnostics& diagnostics);
 
-// ---------------------------------------------------------------------------------------
-// Output (output_file.cpp): write to a temporary file in the target folder, then rename.
-
-bool write_atomically(const std::filesystem::path& output, const std::string& bytes,
-                      std::string& error);
-
 }  // namespace warraq::epub

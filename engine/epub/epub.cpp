@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "digest.hpp"
+#include "io/io.hpp"
 #include "zip_archive.hpp"
 
 namespace warraq::epub {
@@ -159,7 +160,7 @@ bool write_epub(const model::Edition& edition, const model::Layout& layout,
 
   // 8. Atomic write: a temporary file beside the target, renamed when complete.
   std::string error;
-  if (!write_atomically(output, *bytes, error)) {
+  if (!io::write_file(output, *bytes, error)) {
     diagnostics.error("epub-write", at_output, error);
     return false;
   }

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "input/import_detail.hpp"
+#include "io/io.hpp"
 
 namespace warraq::input {
 
@@ -180,28 +181,11 @@ class Writer {
 
 // Temporary name in the target folder, then rename: a reader never sees half a file.
 bool write_file(const fs::path& path, const std::string& content, model::Diagnostics& diagnostics) {
-  const fs::path temp = path.string() + ".tmp-" + std::to_string(getpid());
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << content;
-    out.close();
-    if (!out) {
-      diagnostics.error("output-unwritable", {path.string(), 0, 0},
-                        "cannot write '" + path.string() + "': expected a writable folder");
-      std::error_code ec;
-      fs::remove(temp, ec);
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::rename(temp, path, ec);
-  if (ec) {
-    diagnostics.error("output-unwritable", {path.string(), 0, 0},
-                      "cannot write '" + path.string() + "': " + ec.message());
-    fs::remove(temp, ec);
-    return false;
-  }
-  return true;
+  std::string error;
+  if (io::write_file(path, content, error)) return true;
+  diagnostics.error("output-unwritable", {path.string(), 0, 0},
+                    "cannot write '" + path.string() + "': " + error);
+  return false;
 }
 
 }  // namespace

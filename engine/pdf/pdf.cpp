@@ -27,6 +27,7 @@
 
 #include "cairo_handles.hpp"
 #include "emit.hpp"
+#include "io/io.hpp"
 
 // Cairo 1.16 writes every number of a content stream through _cairo_dtostr, which formats
 // it with snprintf "%.*f" or "%f" (and "%.18f" for numbers below 0.1) before trimming
@@ -118,53 +119,6 @@ std::string number(double v) {
   std::snprintf(buf, sizeof buf, "%.2f", v);
   return buf;
 }
-
-// The output file: written under a temporary name in the target folder, renamed over the
-// target only when the whole document is complete.
-class TemporaryFile {
- public:
-  explicit TemporaryFile(const std::filesystem::path& target) : target_(target) {
-    const auto dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
-    std::string pattern = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-    const int fd = ::mkstemp(pattern.data());
-    if (fd < 0) {
-      error_ = std::strerror(errno);
-      return;
-    }
-    // mkstemp makes the file private; a published edition is readable like any output.
-    ::fchmod(fd, 0644);
-    path_ = pattern;
-    file_ = ::fdopen(fd, "wb");
-  }
-  ~TemporaryFile() {
-    if (file_) std::fclose(file_);
-    if (!path_.empty()) ::unlink(path_.c_str());
-  }
-  FILE* file() const { return file_; }
-  const std::string& error() const { return error_; }
-  bool commit() {
-    if (std::fflush(file_) != 0 || std::fclose(file_) != 0) {
-      file_ = nullptr;
-      error_ = std::strerror(errno);
-      return false;
-    }
-    file_ = nullptr;
-    std::error_code ec;
-    std::filesystem::rename(path_, target_, ec);
-    if (ec) {
-      error_ = ec.message();
-      return false;
-    }
-    path_.clear();
-    return true;
-  }
-
- private:
-  std::filesystem::path target_;
-  std::string path_;
-  FILE* file_ = nullptr;
-  std::string error_;
-};
 
 cairo_status_t write_to_file(void* closure, const unsigned char* data, unsigned int length) {
   FILE* f = static_cast<FILE*>(closure);
@@ -462,8 +416,8 @@ bool write_pdf(const model::Edition& edition, const model::Layout& layout,
                const std::filesystem::path& output, model::Diagnostics& diagnostics,
                Result* result) {
   const model::SourceLocation where{output.string()};
-  TemporaryFile temporary(output);
-  if (!temporary.file()) {
+  io::AtomicFile temporary(output);
+  if (!temporary.stream()) {
     diagnostics.error("output-unwritable", where, "cannot create the output: " + temporary.error());
     return false;
   }
@@ -471,7 +425,7 @@ bool write_pdf(const model::Edition& edition, const model::Layout& layout,
   typeset::Statistics statistics;
   int pages = 0;
   {
-    SurfacePtr surface(cairo_pdf_surface_create_for_stream(write_to_file, temporary.file(),
+    SurfacePtr surface(cairo_pdf_surface_create_for_stream(write_to_file, temporary.stream(),
                                                            layout.page_width, layout.page_height));
     cairo_pdf_surface_restrict_to_version(surface.get(), CAIRO_PDF_VERSION_1_5);
     const std::string date = iso_time(options.creation_time);
