@@ -125,6 +125,7 @@ struct Piece {
   std::vector<double> advances;  // font advance of each glyph
   std::vector<double> text_x;    // per glyph: where its text goes (its ink stays at glyph.x)
   bool moved = false;            // text layer and ink apart: ink drawn as outlines
+  bool text_only = false;        // a letter of a ligature: text layer only, never ink
 };
 
 struct Word {
@@ -155,6 +156,75 @@ void measure(cairo_t* cr, Piece& p) {
   for (const auto& gl : p.glyphs) p.text_x.push_back(gl.x);
 }
 
+std::vector<std::string> code_points(const std::string& text) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t n = 1;
+    while (i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xC0) == 0x80) ++n;
+    out.push_back(text.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+char32_t decode(const std::string& cp) {
+  const auto* b = reinterpret_cast<const unsigned char*>(cp.data());
+  if (cp.size() == 1) return b[0];
+  if (cp.size() == 2) return ((b[0] & 0x1Fu) << 6) | (b[1] & 0x3Fu);
+  if (cp.size() == 3) return ((b[0] & 0x0Fu) << 12) | ((b[1] & 0x3Fu) << 6) | (b[2] & 0x3Fu);
+  return ((b[0] & 0x07u) << 18) | ((b[1] & 0x3Fu) << 12) | ((b[2] & 0x3Fu) << 6) | (b[3] & 0x3Fu);
+}
+
+// A ligature in a right-to-left run (one glyph for several letters: the lam-alef of the Noto
+// Arabic fonts): Cairo maps the glyph to the letters as one string, and poppler spreads
+// those over the glyph's width left to right, so «الأمن» comes back as «ا أ لمن». The
+// ligature is drawn as ink instead, and its text goes into the clipped text layer as the
+// font's own glyph for each letter, one per letter, right to left across the ligature's
+// width (marks at their letter): every reader then gets the letters 1:1 in reading order.
+bool split_ligature(cairo_t* cr, const typeset::GlyphRun& run, const Piece& p,
+                    std::vector<typeset::Glyph>& ink, std::vector<Piece>& out) {
+  auto* font = static_cast<PangoFont*>(run.font.handle());
+  hb_font_t* hb = font ? pango_font_get_hb_font(font) : nullptr;
+  if (!hb) return false;
+  const std::vector<std::string> cps = code_points(p.text);
+  hb_unicode_funcs_t* unicode = hb_unicode_funcs_get_default();
+  std::vector<hb_codepoint_t> ids;
+  int letters = 0;
+  for (const auto& cp : cps) {
+    hb_codepoint_t id = 0;
+    if (!hb_font_get_nominal_glyph(hb, decode(cp), &id)) return false;
+    ids.push_back(id);
+    if (hb_unicode_general_category(unicode, decode(cp)) !=
+        HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK)
+      ++letters;
+  }
+  if (letters == 0) return false;
+  const typeset::Glyph& g = p.glyphs.front();
+  const double width = advance_of(cr, g.id) / letters;
+  ink.push_back({g.id, g.x, g.y, 0});
+  std::vector<Piece> parts;
+  double right = g.x + width * letters;
+  for (std::size_t k = 0; k < cps.size(); ++k) {
+    const bool mark = hb_unicode_general_category(unicode, decode(cps[k])) ==
+                      HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK;
+    Piece part;
+    part.run = &run;
+    part.text = cps[k];
+    part.text_only = true;
+    if (!mark) right -= width;
+    part.glyphs = {{ids[k], right, g.y, 0}};
+    part.advances = {mark ? 0.0 : width};
+    part.left = right;
+    part.right = mark ? right : right + width;
+    part.text_x = {right};
+    parts.push_back(std::move(part));
+  }
+  // Pieces of a right-to-left run are kept in glyph (visual) order.
+  std::reverse(parts.begin(), parts.end());
+  for (auto& part : parts) out.push_back(std::move(part));
+  return true;
+}
+
 // Cuts a run into clusters. Glyphs beyond the main one of a one-letter cluster become ink.
 std::vector<Piece> pieces_of(cairo_t* cr, const typeset::GlyphRun& run,
                              std::vector<typeset::Glyph>& ink) {
@@ -178,6 +248,8 @@ std::vector<Piece> pieces_of(cairo_t* cr, const typeset::GlyphRun& run,
     }
     p.space = is_space(p.text);
     const int chars = utf8_chars(p.text);
+    if (p.glyphs.size() == 1 && chars > 1 && run.backward && split_ligature(cr, run, p, ink, out))
+      continue;
     if (p.glyphs.size() > 1 && chars == 1) {
       // Cairo would give this cluster an /ActualText span and the extra glyph (Amiri's
       // joining stroke after lam or khah) a U+FFFD mapping that MuPDF and pdf.js print.
@@ -341,6 +413,8 @@ void emit_line(cairo_t* cr, InkForms& ink_forms,
     auto finish = [&] {
       if (word.pieces.empty() && !word.space) return;
       if (run->backward) close_gaps(word, run->font.size());
+      for (Piece* p : word.pieces)
+        if (p->text_only) p->moved = true;  // always in the clipped layer
       double left = word.space ? word.space->left : 0;
       bool any = false;
       for (const Piece* p : word.pieces)
@@ -360,7 +434,7 @@ void emit_line(cairo_t* cr, InkForms& ink_forms,
     finish();
     // Ink of letters whose text layer moved: drawn as outlines where they stand.
     for (const auto& p : pieces)
-      if (p.moved)
+      if (p.moved && !p.text_only)
         for (const auto& gl : p.glyphs) ink.push_back({gl.id, gl.x, gl.y, 0});
     inks.emplace_back(run, std::move(ink));
   }
