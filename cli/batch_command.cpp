@@ -30,12 +30,6 @@ std::optional<std::int64_t> source_date_epoch() {
   return std::nullopt;
 }
 
-// Writes the report beside its target and renames it, like every other output.
-bool write_report(const std::string& path, const std::string& text) {
-  std::string error;
-  return io::write_file(path, text, error);
-}
-
 int run_batch(const BatchArguments& args) {
   // First, before any thread exists, so that every worker inherits the blocked signals.
   batch::StopOnSignals signals;
@@ -73,7 +67,9 @@ int run_batch(const BatchArguments& args) {
             << t.failed << " failed";
   if (t.cancelled) std::cerr << ", " << t.cancelled << " not done (interrupted)";
   std::cerr << " of " << t.editions << " edition(s) in " << report.seconds << " s\n";
-  if (!args.report.empty() && !write_report(args.report, batch::report_json(report))) {
+  std::string report_error;
+  if (!args.report.empty() &&
+      !io::write_file(args.report, batch::report_json(report), report_error)) {
     std::cerr << args.report << ": error: cannot write the report [output-unwritable]\n";
     return failure;
   }

@@ -15,6 +15,19 @@
 
 namespace warraq::input::detail {
 
+// What encloses a run of inline text (em/strong, a link, a language or direction), for the
+// native reader and the importers alike.
+struct InlineAttributes {
+  unsigned style = model::plain;
+  std::string href;
+  std::string lang;
+  std::string dir;
+};
+
+// Appends text to `spans`, merged into the last span when that has the same attributes.
+void append_span(model::Inlines& spans, std::string_view text, const InlineAttributes& a,
+                 const model::SourceLocation& where);
+
 // tinyxml2 drops text nodes that are only whitespace, even in PRESERVE_WHITESPACE mode, so
 // `<em>a</em> <strong>b</strong>` would lose its space. Before parsing, such runs get this
 // byte in front; it is a C0 control that XML forbids in documents (we reject it on input), so

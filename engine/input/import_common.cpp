@@ -25,11 +25,6 @@ bool is_forbidden_control(char c) {
   return (u < 0x20 && !is_collapsible_space(c)) || u == 0x7F;
 }
 
-bool same(const model::Span& span, const InlineAttributes& a) {
-  return !span.line_break && span.style == a.style && span.href == a.href && span.lang == a.lang &&
-         span.dir == a.dir;
-}
-
 }  // namespace
 
 std::string clean_text(std::string_view text) {
@@ -49,18 +44,7 @@ std::string clean_text(std::string_view text) {
 }
 
 void InlineBuilder::emit(std::string_view text, const InlineAttributes& a, int line) {
-  if (!spans_.empty() && same(spans_.back(), a)) {
-    spans_.back().text += text;
-    return;
-  }
-  model::Span span;
-  span.text = std::string(text);
-  span.style = a.style;
-  span.href = a.href;
-  span.lang = a.lang;
-  span.dir = a.dir;
-  span.where = {file_, line, 0};
-  spans_.push_back(std::move(span));
+  append_span(spans_, text, a, {file_, line, 0});
 }
 
 void InlineBuilder::text(std::string_view text, const InlineAttributes& attributes, int line) {

@@ -18,6 +18,9 @@
 
 namespace warraq::input::import {
 
+using detail::append_span;
+using detail::InlineAttributes;
+
 // Where importers report: the diagnostics sink, the file, and the optional list of what was
 // left out on purpose.
 struct Sink {
@@ -37,13 +40,6 @@ struct Sink {
 };
 
 // ----- inline text -----------------------------------------------------------------------
-
-struct InlineAttributes {
-  unsigned style = model::plain;
-  std::string href;
-  std::string lang;
-  std::string dir;
-};
 
 // Builds model::Inlines from pieces of text the way the native reader does (docs/format.md,
 // "Text normalisation"): whitespace runs collapse to one space across element edges, none

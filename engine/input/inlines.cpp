@@ -6,12 +6,7 @@ namespace warraq::input::detail {
 
 namespace {
 
-struct Attributes {
-  unsigned style = model::plain;
-  std::string href;
-  std::string lang;
-  std::string dir;
-};
+using Attributes = InlineAttributes;
 
 // A run of text as the tree holds it, before whitespace is collapsed across element edges.
 struct Piece {
@@ -22,11 +17,6 @@ struct Piece {
 };
 
 const std::initializer_list<std::string_view> kInlineElements = {"em", "strong", "a", "br", "span"};
-
-bool same_attributes(const model::Span& span, const Attributes& a) {
-  return !span.line_break && span.style == a.style && span.href == a.href && span.lang == a.lang &&
-         span.dir == a.dir;
-}
 
 void collect(const Context& context, const tinyxml2::XMLElement* element,
              const Attributes& enclosing, std::vector<Piece>& pieces) {
@@ -89,18 +79,7 @@ model::Inlines Context::inlines(const tinyxml2::XMLElement* element) const {
 
   model::Inlines spans;
   const auto emit = [&](std::string_view text, const Attributes& a, int line) {
-    if (!spans.empty() && same_attributes(spans.back(), a)) {
-      spans.back().text += text;
-      return;
-    }
-    model::Span span;
-    span.text = std::string(text);
-    span.style = a.style;
-    span.href = a.href;
-    span.lang = a.lang;
-    span.dir = a.dir;
-    span.where = source.where_line(line);
-    spans.push_back(std::move(span));
+    append_span(spans, text, a, source.where_line(line));
   };
 
   // A whitespace run that crosses element edges is still one run: it becomes a single space
@@ -145,6 +124,26 @@ model::Inlines Context::inlines(const tinyxml2::XMLElement* element) const {
     }
   }
   return spans;
+}
+
+void append_span(model::Inlines& spans, std::string_view text, const InlineAttributes& a,
+                 const model::SourceLocation& where) {
+  if (!spans.empty()) {
+    const model::Span& last = spans.back();
+    if (!last.line_break && last.style == a.style && last.href == a.href && last.lang == a.lang &&
+        last.dir == a.dir) {
+      spans.back().text += text;
+      return;
+    }
+  }
+  model::Span span;
+  span.text = std::string(text);
+  span.style = a.style;
+  span.href = a.href;
+  span.lang = a.lang;
+  span.dir = a.dir;
+  span.where = where;
+  spans.push_back(std::move(span));
 }
 
 }  // namespace warraq::input::detail

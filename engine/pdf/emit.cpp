@@ -266,14 +266,7 @@ std::vector<Piece> pieces_of(cairo_t* cr, const typeset::GlyphRun& run,
       // gets a plain 1:1 or 1:N ToUnicode mapping instead of an /ActualText span.
       std::vector<typeset::Glyph> logical_glyphs = p.glyphs;
       if (run.backward) std::reverse(logical_glyphs.begin(), logical_glyphs.end());
-      std::vector<std::string> cps;
-      for (std::size_t i = 0; i < p.text.size();) {
-        std::size_t n = 1;
-        while (i + n < p.text.size() && (static_cast<unsigned char>(p.text[i + n]) & 0xC0) == 0x80)
-          ++n;
-        cps.push_back(p.text.substr(i, n));
-        i += n;
-      }
+      const std::vector<std::string> cps = code_points(p.text);
       std::vector<Piece> parts;
       for (std::size_t k = 0; k < logical_glyphs.size(); ++k) {
         if (k >= cps.size()) {

@@ -209,6 +209,11 @@ class Composer {
     bottom_ = layout.page_height - layout.margin_bottom - layout.role("folio").leading;
   }
 
+  // The columns an article's weight asks for on this layout.
+  int span_of(const model::Article& article) const {
+    return std::clamp(layout_.headline_columns(article.weight), 1, columns_);
+  }
+
   // Sets the body of every article from the last back to the one the composing thread has
   // reached, into the memo: the discarding pass's paragraphs, shaped on a second core.
   void prefetch_bodies() {
@@ -216,8 +221,7 @@ class Composer {
     for (const model::Section& section : edition_.sections)
       for (const model::Article& article : section.articles) articles.push_back(&article);
     for (std::size_t i = articles.size(); i-- > 0 && i > memo_->composing() + 1;) {
-      const int span = std::clamp(layout_.headline_columns(articles[i]->weight), 1, columns_);
-      make_body(*articles[i], span);
+      make_body(*articles[i], span_of(*articles[i]));
     }
   }
 
@@ -235,7 +239,7 @@ class Composer {
         block.section = &section;
         block.opens_section = first;
         first = false;
-        block.span = std::clamp(layout_.headline_columns(article.weight), 1, columns_);
+        block.span = span_of(article);
         while (!place(block)) new_page();
       }
     }
