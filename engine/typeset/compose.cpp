@@ -307,11 +307,8 @@ class Composer {
   double max_top(int first, int count) const {
     return *std::max_element(col_top_.begin() + first, col_top_.begin() + first + count);
   }
-  bool page_empty() const {
-    return items_left_out_ == 0 &&
-           std::all_of(page_.items.begin(), page_.items.end(),
-                       [](const Item& item) { return item.kind == Item::Kind::tag; });
-  }
+  // Structure tags alone do not make a page.
+  bool page_empty() const { return items_left_out_ == 0 && page_.items.size() == tags_on_page_; }
 
   // ---- pages -------------------------------------------------------------------------
   void start_page() {
@@ -321,6 +318,7 @@ class Composer {
     page_.width = layout_.page_width;
     page_.height = layout_.page_height;
     items_left_out_ = 0;
+    tags_on_page_ = 0;
     top_ = inner_top_;
     bottom_limit_ = bottom_;
     col_top_.assign(static_cast<std::size_t>(columns_), top_);
@@ -355,6 +353,7 @@ class Composer {
     Item t = make_item(Item::Kind::tag);
     t.tag = {name, begin};
     page_.items.push_back(std::move(t));
+    ++tags_on_page_;
   }
   void structure_for(const SetLine& line, int paragraph) {
     if (structure_article_.empty()) return;
@@ -1122,6 +1121,7 @@ class Composer {
   std::string element_;
   std::pair<int, std::string> element_key_;
   std::size_t items_left_out_ = 0;
+  std::size_t tags_on_page_ = 0;
   const std::map<std::string, ImageInfo>& images_;
   const Plan& previous_;
   Plan& plan_;
