@@ -5,6 +5,12 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 prefix=${1:?usage: install-pdfjs.sh PREFIX}
+# Test processes run in parallel (ctest -j) and each asks for pdf.js: one installs while the
+# others wait, then find it there. Without the lock a second npm rewrote the files a first
+# test's node was running from (node died of SIGBUS).
+mkdir -p "$(dirname "$prefix")"
+exec 9>"$prefix.lock"
+flock 9
 want=$(sed -n 's/.*"pdfjs-dist": "\(.*\)".*/\1/p' "$here/package.json")
 have=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$prefix/node_modules/pdfjs-dist/package.json" 2>/dev/null || true)
 if [ "$have" = "$want" ] && [ -d "$prefix/node_modules/@napi-rs" ]; then exit 0; fi
