@@ -126,6 +126,7 @@ struct Piece {
   std::vector<double> text_x;    // per glyph: where its text goes (its ink stays at glyph.x)
   bool moved = false;            // text layer and ink apart: ink drawn as outlines
   bool text_only = false;        // a letter of a ligature: text layer only, never ink
+  double x_scale = 1;            // text layer glyph squeezed or stretched to its slot
 };
 
 struct Word {
@@ -175,54 +176,98 @@ char32_t decode(const std::string& cp) {
   return ((b[0] & 0x07u) << 18) | ((b[1] & 0x3Fu) << 12) | ((b[2] & 0x3Fu) << 6) | (b[3] & 0x3Fu);
 }
 
-// A ligature in a right-to-left run (one glyph for several letters: the lam-alef of the Noto
-// Arabic fonts): Cairo maps the glyph to the letters as one string, and poppler spreads
-// those over the glyph's width left to right, so «الأمن» comes back as «ا أ لمن». The
-// ligature is drawn as ink instead, and its text goes into the clipped text layer as the
-// font's own glyph for each letter, one per letter, right to left across the ligature's
-// width (marks at their letter): every reader then gets the letters 1:1 in reading order.
-bool split_ligature(cairo_t* cr, const typeset::GlyphRun& run, const Piece& p,
-                    std::vector<typeset::Glyph>& ink, std::vector<Piece>& out) {
+bool is_mark(char32_t c) {
+  return hb_unicode_general_category(hb_unicode_funcs_get_default(), c) ==
+         HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK;
+}
+
+// Letters whose glyphs do not show them one glyph per letter in a right-to-left run: a
+// ligature (one glyph for several letters, Amiri's lam-alef) or a letter drawn inside its
+// neighbour's glyph with no advance of its own (the alef of Noto's lam-alef, set as a
+// wide lam and a zero-width alef). Cairo would map a ligature glyph to its letters as one
+// string, which poppler spreads left to right («الأمن» → «ا أ لمن»), and poppler gives a
+// zero-width letter a box of no width that it moves to a line of its own. So the glyphs are
+// drawn as ink, and the text goes into the clipped text layer as the font's own glyph for
+// each letter, right to left, each squeezed or stretched to an equal share of the span
+// [left, right]: poppler sizes a letter's box from the font's advance (the /W array), not
+// from where the next glyph stands, so a wider nominal glyph would overlap its neighbour.
+bool share_span(cairo_t* cr, const typeset::GlyphRun& run, const std::string& text, double left,
+                double right, double y, std::vector<Piece>& out) {
   auto* font = static_cast<PangoFont*>(run.font.handle());
   hb_font_t* hb = font ? pango_font_get_hb_font(font) : nullptr;
-  if (!hb) return false;
-  const std::vector<std::string> cps = code_points(p.text);
-  hb_unicode_funcs_t* unicode = hb_unicode_funcs_get_default();
+  if (!hb || right <= left) return false;
+  const std::vector<std::string> cps = code_points(text);
   std::vector<hb_codepoint_t> ids;
   int letters = 0;
   for (const auto& cp : cps) {
     hb_codepoint_t id = 0;
     if (!hb_font_get_nominal_glyph(hb, decode(cp), &id)) return false;
     ids.push_back(id);
-    if (hb_unicode_general_category(unicode, decode(cp)) !=
-        HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK)
-      ++letters;
+    if (!is_mark(decode(cp))) ++letters;
   }
   if (letters == 0) return false;
-  const typeset::Glyph& g = p.glyphs.front();
-  const double width = advance_of(cr, g.id) / letters;
-  ink.push_back({g.id, g.x, g.y, 0});
+  const double width = (right - left) / letters;
   std::vector<Piece> parts;
-  double right = g.x + width * letters;
+  double at = right;
   for (std::size_t k = 0; k < cps.size(); ++k) {
-    const bool mark = hb_unicode_general_category(unicode, decode(cps[k])) ==
-                      HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK;
+    const bool mark = is_mark(decode(cps[k]));
     Piece part;
     part.run = &run;
     part.text = cps[k];
     part.text_only = true;
-    if (!mark) right -= width;
-    part.glyphs = {{ids[k], right, g.y, 0}};
+    if (!mark) {
+      at -= width;
+      const double nominal = advance_of(cr, ids[k]);
+      if (nominal > 0 && std::abs(nominal - width) > 0.01 * width) part.x_scale = width / nominal;
+    }
+    part.glyphs = {{ids[k], at, y, 0}};
     part.advances = {mark ? 0.0 : width};
-    part.left = right;
-    part.right = mark ? right : right + width;
-    part.text_x = {right};
+    part.left = at;
+    part.right = mark ? at : at + width;
+    part.text_x = {at};
     parts.push_back(std::move(part));
   }
   // Pieces of a right-to-left run are kept in glyph (visual) order.
   std::reverse(parts.begin(), parts.end());
   for (auto& part : parts) out.push_back(std::move(part));
   return true;
+}
+
+// A letter (not a mark) whose glyphs have no advance: it is drawn inside a neighbour.
+bool zero_width_letter(const Piece& p) {
+  if (p.glyphs.empty() || utf8_chars(p.text) != 1 || is_mark(decode(p.text))) return false;
+  for (double a : p.advances)
+    if (a > 0) return false;
+  return true;
+}
+
+// In a right-to-left run's pieces (visual order), a zero-width letter and the letter before
+// it in reading order (its nearest right-hand neighbour with an advance, marks between them
+// included: «لًا») share that neighbour's span in the text layer; all are drawn as ink.
+void share_zero_width_letters(cairo_t* cr, const typeset::GlyphRun& run, std::vector<Piece>& pieces,
+                              std::vector<typeset::Glyph>& ink) {
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    if (!zero_width_letter(pieces[i])) continue;
+    std::size_t j = i + 1;
+    while (j < pieces.size() && !pieces[j].text_only && pieces[j].right <= pieces[j].left &&
+           !pieces[j].glyphs.empty() && !zero_width_letter(pieces[j]))
+      ++j;  // marks
+    if (j == pieces.size() || pieces[j].text_only || pieces[j].glyphs.empty() ||
+        pieces[j].right <= pieces[j].left)
+      continue;
+    std::string text;  // reading order: right to left
+    for (std::size_t k = j + 1; k-- > i;) text += pieces[k].text;
+    std::vector<Piece> parts;
+    if (!share_span(cr, run, text, pieces[j].left, pieces[j].right, pieces[j].glyphs.front().y,
+                    parts))
+      continue;
+    for (std::size_t k = i; k <= j; ++k)
+      for (const auto& g : pieces[k].glyphs) ink.push_back({g.id, g.x, g.y, 0});
+    pieces.erase(pieces.begin() + static_cast<std::ptrdiff_t>(i),
+                 pieces.begin() + static_cast<std::ptrdiff_t>(j + 1));
+    pieces.insert(pieces.begin() + static_cast<std::ptrdiff_t>(i), parts.begin(), parts.end());
+    i += parts.size() - 1;
+  }
 }
 
 // Cuts a run into clusters. Glyphs beyond the main one of a one-letter cluster become ink.
@@ -248,8 +293,14 @@ std::vector<Piece> pieces_of(cairo_t* cr, const typeset::GlyphRun& run,
     }
     p.space = is_space(p.text);
     const int chars = utf8_chars(p.text);
-    if (p.glyphs.size() == 1 && chars > 1 && run.backward && split_ligature(cr, run, p, ink, out))
-      continue;
+    if (p.glyphs.size() == 1 && chars > 1 && run.backward) {
+      const typeset::Glyph& ligature = p.glyphs.front();
+      if (share_span(cr, run, p.text, ligature.x, ligature.x + advance_of(cr, ligature.id),
+                     ligature.y, out)) {
+        ink.push_back({ligature.id, ligature.x, ligature.y, 0});
+        continue;
+      }
+    }
     if (p.glyphs.size() > 1 && chars == 1) {
       // Cairo would give this cluster an /ActualText span and the extra glyph (Amiri's
       // joining stroke after lam or khah) a U+FFFD mapping that MuPDF and pdf.js print.
@@ -291,6 +342,7 @@ std::vector<Piece> pieces_of(cairo_t* cr, const typeset::GlyphRun& run,
     measure(cr, p);
     out.push_back(std::move(p));
   }
+  if (run.backward) share_zero_width_letters(cr, run, out, ink);
   return out;
 }
 
@@ -359,6 +411,27 @@ void show(cairo_t* cr, const std::vector<const Piece*>& pieces, bool shifted) {
   const auto* run = pieces.front()->run;
   use_font(cr, run->font);
   cairo_set_source_rgb(cr, run->color.r, run->color.g, run->color.b);
+  const double x_scale = pieces.front()->x_scale;
+  if (x_scale != 1) {
+    // One letter of a shared span (share_span): its glyph drawn at the origin of a frame
+    // scaled to its slot, so the text matrix gives it the slot's width. Always clipped.
+    cairo_text_extents_t e;
+    cairo_glyph_extents(cr, glyphs.data(), 1, &e);
+    cairo_save(cr);
+    cairo_new_path(cr);
+    cairo_rectangle(cr, std::floor(glyphs[0].x + x_scale * e.x_bearing),
+                    std::floor(glyphs[0].y + e.y_bearing), 1.0 / 128, 1.0 / 128);
+    cairo_clip(cr);
+    cairo_translate(cr, glyphs[0].x, glyphs[0].y);
+    cairo_scale(cr, x_scale, 1);
+    for (auto& glyph : glyphs) glyph.x = glyph.y = 0;
+    cairo_show_text_glyphs(cr, text.data(), static_cast<int>(text.size()), glyphs.data(),
+                           static_cast<int>(glyphs.size()), clusters.data(),
+                           static_cast<int>(clusters.size()),
+                           static_cast<cairo_text_cluster_flags_t>(0));
+    cairo_restore(cr);
+    return;
+  }
   if (shifted) {
     // The text layer of letters moved off their ink: clip to a speck just outside the
     // glyphs' ink box, inside the whole-point cell Cairo tests, so the call is kept in the
@@ -443,6 +516,12 @@ void emit_line(cairo_t* cr, InkForms& ink_forms,
     bool moved = false;
     if (w.space) call.push_back(w.space);
     for (const Piece* p : w.pieces) {
+      if (p->x_scale != 1) {  // a scaled letter goes out in a call of its own
+        show(cr, call, moved);
+        call.clear();
+        show(cr, {p}, true);
+        continue;
+      }
       if (p->moved != moved && !call.empty()) {
         show(cr, call, moved);
         call.clear();
