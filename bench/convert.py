@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Converts a Warraq edition (as bench/generate_edition.py writes it) into the same content
 for the tools people would use instead, each at the a4-digest design (layouts/a4-digest.xml:
-A4, 15 mm margins, two columns 5 mm apart with a 0.5 pt rule, Amiri 11 pt on 16 pt, text
+A4, 15 mm margins, two columns 6 mm apart with a 0.5 pt rule, Amiri 11 pt on 16 pt, text
 justified right to left, Latin runs in Noto Serif, headlines Amiri Bold 22 pt on 30 pt,
 section heads 14 pt in #8a1c1c, a running head and a folio):
 
@@ -60,7 +60,7 @@ def to_typst(edition):
         '  header: [#set text(size: 9pt)',
         '    #align(center)[' + typst_escape(title) + ']',
         '    #v(-6pt) #line(length: 100%, stroke: 0.5pt)])',
-        '#set columns(gutter: 5mm)',
+        '#set columns(gutter: 6mm)',
         '#set text(font: "Amiri", size: 11pt, lang: "ar", dir: rtl)',
         # Paragraph spacing is par.spacing from Typst 0.12, block spacing before.
         '#set block(spacing: 8pt)',
@@ -118,7 +118,7 @@ def css(title):
 @page :first {{ @top-center {{ content: none; border: none; }} }}
 html {{ direction: rtl; }}
 body {{ font-family: Amiri; font-size: 11pt; line-height: 16pt; text-align: justify;
-        columns: 2; column-gap: 5mm; column-rule: 0.5pt solid #999999; margin: 0; }}
+        columns: 2; column-gap: 6mm; column-rule: 0.5pt solid #999999; margin: 0; }}
 .masthead {{ column-span: all; text-align: center; font-size: 30pt; line-height: 36pt;
              font-weight: 700; margin: 0 0 6pt; }}
 h1 {{ font-size: 14pt; line-height: 24pt; color: #8a1c1c; margin: 8pt 0 0; }}

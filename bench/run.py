@@ -14,7 +14,8 @@ Each run's wall time is taken around fork/exec/wait and its peak resident memory
 kernel's rusage of the child (ru_maxrss, the figure `/usr/bin/time -f %M` prints). A tool
 whose warm-up took long gets fewer measured runs so that one tool and size stays within
 --budget seconds (at least --min-runs); the table says how many runs each figure is.
-Then pages (pdfinfo), sizes and the output checks: qpdf --check on every PDF Warraq wrote,
+Then pages (pdfinfo), sizes and the output checks: qpdf --check and the text extraction
+scores (poppler, MuPDF, pdf.js; tests/tools/extraction/score.py) on every PDF Warraq wrote,
 epubcheck on every EPUB (both tools); and the targets of issue 8.
 
 usage: bench/run.py [--sizes 10,100,1000] [--runs 5] [--budget 150] [--build build/release]
@@ -82,9 +83,31 @@ def pdf_pages(path):
     return None
 
 
-def check_pdf(path):
+def check_pdf(path, source=None):
+    """qpdf --check; for Warraq's PDFs also the text extraction figures of issue 3 (words
+    intact after rejoining in poppler, MuPDF and pdf.js at least 99.5%, poppler phrase pairs
+    at least 95%, no inserted tatweel), scored by tests/tools/extraction/score.py."""
     r = subprocess.run(["qpdf", "--check", path], capture_output=True, text=True)
-    return "ok" if r.returncode == 0 else f"qpdf {r.returncode}"
+    if r.returncode != 0:
+        return f"qpdf {r.returncode}"
+    if source is None:
+        return "ok"
+    pdfjs = ARGS.build / "tests" / "pdfjs"
+    subprocess.run(["bash", str(ROOT / "tests" / "tools" / "extraction" / "install-pdfjs.sh"),
+                    str(pdfjs)], check=True, capture_output=True)
+    r = subprocess.run([sys.executable, str(ROOT / "tests" / "tools" / "extraction" / "score.py"),
+                        str(source), str(path), "--extractor", "poppler", "--extractor", "mupdf",
+                        "--extractor", "pdfjs", "--pdfjs-modules", str(pdfjs), "--json"],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        return "extraction failed: " + (r.stderr.strip().splitlines() or ["?"])[-1]
+    f = json.loads(r.stdout)
+    words = [f[e]["arabic_rejoined"] for e in ("poppler", "mupdf", "pdfjs")]
+    fine = (min(words) >= 99.5 and f["poppler"]["arabic_bigrams"] >= 95 and
+            all(f[e]["inserted_tatweel"] == 0 for e in f))
+    return (("ok" if fine else "EXTRACTION BELOW TARGET") +
+            " · words p/m/j " + "/".join(f"{w:.1f}" for w in words) +
+            f" · pairs {f['poppler']['arabic_bigrams']:.1f}")
 
 
 def check_epub(path):
@@ -200,7 +223,8 @@ def main():
                        "pages": pdf_pages(output) if kind == "pdf" else None}
                 if not ARGS.no_checks:
                     if name.startswith("warraq") or kind == "epub":
-                        row["check"] = check_pdf(output) if kind == "pdf" else check_epub(output)
+                        row["check"] = (check_pdf(output, f"{ed}.xml") if kind == "pdf"
+                                        else check_epub(output))
                 rows[name] = row
             info["sizes"][n] = {"words": words, "tools": rows}
             print_table(n, words, rows)

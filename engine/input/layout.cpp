@@ -1,6 +1,8 @@
 // Layout files (docs/layouts.md): page designs are data, so a newsroom makes a new design by
 // copying a file, never by touching code (DESIGN.md, "Layouts").
 #include <charconv>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <set>
 
@@ -88,6 +90,7 @@ class LayoutReader {
   explicit LayoutReader(const Context& context) : c_(context) {}
 
   void read(const XMLElement* root, model::Layout& layout) {
+    const XMLElement* columns_element = nullptr;
     c_.check_attributes(root, {"version", "name"});
     const char* version = root->Attribute("version");
     if (!version || std::string_view(version) != "1")
@@ -123,6 +126,7 @@ class LayoutReader {
         length(e, "outer", layout.margin_outer);
       } else if (name == "columns") {
         read_columns(e, layout);
+        columns_element = e;
       } else if (name == "digits") {
         c_.check_attributes(e, {"style"});
         if (auto v = choice(e, "style", {"western", "arabic-indic"}))
@@ -169,12 +173,54 @@ class LayoutReader {
       }
     }
     layout.finish_headline_roles();
+    if (columns_element) check_gutter(columns_element, layout);
     if (!layout.roles.count("body"))
       c_.error("missing-role", root,
                "expected a <role name=\"body\"> in <layout>: every other role falls back to it");
   }
 
  private:
+  // pdftotext (poppler 22) pulls into a block of text every word whose box comes within 0.7
+  // of the block's font size of it, on the block's lines: beside a head in one column, the
+  // next column's body lines join the head's lines and come back with their letters
+  // interleaved (docs/extraction.md). So the gutter must be wider than 0.7 x the largest
+  // text that can stand in a column beside another one: every role except those that span
+  // the page (masthead, running head, folio, section openers), and heads narrower than the
+  // page.
+  void check_gutter(const XMLElement* e, const model::Layout& layout) {
+    if (layout.columns < 2) return;
+    double largest = 0;
+    std::string what;
+    for (const auto& [name, role] : layout.roles) {
+      if (name == "masthead" || name == "running_head" || name == "folio" || name == "section_head")
+        continue;
+      if (name == "headline" && !layout.headline_columns_by_weight.empty()) continue;
+      if (role.size > largest) largest = role.size, what = name;
+    }
+    for (const auto& [weight, columns] : layout.headline_columns_by_weight) {
+      const auto found = layout.headline_roles_by_weight.find(weight);
+      if (columns >= layout.columns || found == layout.headline_roles_by_weight.end()) continue;
+      if (found->second.size > largest) {
+        largest = found->second.size;
+        what = "headline across " + std::to_string(columns) + " column" + (columns > 1 ? "s" : "");
+      }
+    }
+    const double needed = 0.7 * largest;
+    if (layout.gutter > needed) return;
+    const auto format = [](const char* pattern, double value) {
+      char text[32];
+      std::snprintf(text, sizeof text, pattern, value);
+      return std::string(text);
+    };
+    const double wider_mm = std::ceil(needed * 25.4 / 72 * 10 + 0.5) / 10;
+    c_.diagnostics.warning(
+        "narrow-gutter", c_.source.where(e),
+        "gutter " + format("%.1fmm", layout.gutter * 25.4 / 72) + " is narrower than 0.7 x the " +
+            format("%gpt ", largest) + what + " (" + format("%.1fmm", needed * 25.4 / 72) +
+            "): pdftotext joins the next column's lines to text that size; make the gutter " +
+            format("%.1fmm", wider_mm) + " or that text smaller");
+  }
+
   bool length(const XMLElement* e, const char* attribute, double& out) {
     const char* text = e->Attribute(attribute);
     if (!text) return false;

@@ -56,7 +56,7 @@ TEST_CASE("a layout file fills every field of model::Layout", "[input][layout]")
   CHECK(layout->margin_top == Approx(15 * kMm));
   CHECK(layout->margin_outer == Approx(15 * kMm));
   CHECK(layout->columns == 2);
-  CHECK(layout->gutter == Approx(5 * kMm));
+  CHECK(layout->gutter == Approx(6 * kMm));
   CHECK(layout->column_rule);
   CHECK(layout->column_rule_width == Approx(0.5));
   CHECK(layout->column_rule_color.r == Approx(0x99 / 255.0));
@@ -181,6 +181,54 @@ TEST_CASE("headline sizes follow the columns a head spans", "[input][layout]") {
   REQUIRE(digest);
   CHECK(digest->headline_role(1).size == Approx(digest->role("headline").size));
   CHECK(digest->headline_role(2).size == Approx(digest->role("headline").size));
+}
+
+// pdftotext joins a neighbouring column's lines to a head whose block comes within 0.7 x its
+// size of them (docs/extraction.md): a gutter narrower than that is worth a warning, and no
+// shipped layout has one.
+TEST_CASE("a gutter too narrow for the heads beside it is a warning with file:line",
+          "[input][layout]") {
+  const auto dir = test::scratch_dir("narrow-gutter");
+  const auto file = dir / "narrow.xml";
+  test::write_file(file,
+                   "<layout version=\"1\" name=\"narrow\">\n"
+                   "  <columns count=\"3\" gutter=\"4mm\"/>\n"
+                   "  <headline-span weight=\"1\" columns=\"1\" size=\"15pt\"/>\n"
+                   "  <headline-span weight=\"3\" columns=\"2\" size=\"24pt\"/>\n"
+                   "  <headline-span weight=\"5\" columns=\"3\" size=\"40pt\"/>\n"
+                   "  <role name=\"body\" family=\"Amiri\" size=\"11pt\"/>\n"
+                   "</layout>\n");
+  model::Diagnostics diagnostics;
+  REQUIRE(input::read_layout(file, diagnostics));
+  INFO(diagnostics_text(diagnostics));
+  REQUIRE(diagnostics.all().size() == 1);
+  const auto& d = diagnostics.all().front();
+  CHECK(d.severity == model::Severity::warning);
+  CHECK(d.code == "narrow-gutter");
+  CHECK(d.where.line == 2);
+  // The 40pt head spans every column, so the 24pt one across two is the one that counts.
+  CHECK_THAT(d.message, Catch::Contains("24pt headline across 2 columns"));
+  CHECK_THAT(d.message, Catch::Contains("make the gutter 6.0mm"));
+
+  // Wide enough: no warning.
+  test::write_file(file,
+                   "<layout version=\"1\" name=\"wide\">\n"
+                   "  <columns count=\"3\" gutter=\"6mm\"/>\n"
+                   "  <headline-span weight=\"3\" columns=\"2\" size=\"24pt\"/>\n"
+                   "  <role name=\"body\" family=\"Amiri\" size=\"11pt\"/>\n"
+                   "</layout>\n");
+  model::Diagnostics clean;
+  REQUIRE(input::read_layout(file, clean));
+  CHECK(clean.all().empty());
+
+  for (const char* name : {"a4-digest", "broadsheet", "tabloid", "a5-book"}) {
+    INFO(name);
+    model::Diagnostics shipped;
+    REQUIRE(
+        input::read_layout(test::source_dir() / "layouts" / (std::string(name) + ".xml"), shipped));
+    INFO(diagnostics_text(shipped));
+    CHECK(shipped.all().empty());
+  }
 }
 
 TEST_CASE("an unknown section-opener style is reported with file:line", "[input][layout]") {
