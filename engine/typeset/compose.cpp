@@ -1155,8 +1155,11 @@ bool probe_figures(const model::Edition& edition, std::map<std::string, ImageInf
                    model::Diagnostics& diagnostics) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  const fs::path root =
-      fs::weakly_canonical(fs::absolute(fs::path(edition.where.file).parent_path(), ec), ec);
+  // An edition named without a folder ("edition.xml") lives in the working directory; an
+  // empty folder would make every image look outside it.
+  fs::path folder = fs::path(edition.where.file).parent_path();
+  if (folder.empty()) folder = ".";
+  const fs::path root = fs::weakly_canonical(fs::absolute(folder, ec), ec);
   bool ok = true;
   for (const model::Section& section : edition.sections)
     for (const model::Article& article : section.articles)

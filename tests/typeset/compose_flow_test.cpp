@@ -197,6 +197,31 @@ TEST_CASE("an image link that leads out of the edition's folder is refused",
   CHECK(c.diagnostics.all().back().code == "path-outside");
 }
 
+// `warraq pdf edition.xml` run in the edition's own folder: the edition's path has no folder
+// part, and its images are still inside it.
+TEST_CASE("an edition named from its own folder keeps its images", "[typeset][compose][images]") {
+  const auto dir = test::scratch_dir("compose-image-cwd");
+  test::compose::ensure_sample_images();
+  fs::create_directories(dir / "img");
+  fs::copy_file(test::source_dir() / "samples" / "img" / "chart.png", dir / "img" / "chart.png");
+  test::write_file(dir / "edition.xml",
+                   "<edition version=\"1\" date=\"2024-11-25\"><title>t</title>"
+                   "<section id=\"s\" name=\"s\"><article id=\"a\"><headline>h</headline>"
+                   "<body><p>نص</p><figure src=\"img/chart.png\"/></body></article></section>"
+                   "</edition>");
+  struct WorkingDirectory {
+    fs::path before = fs::current_path();
+    explicit WorkingDirectory(const fs::path& to) { fs::current_path(to); }
+    ~WorkingDirectory() { fs::current_path(before); }
+  } here(dir);
+  const Composed c = compose("edition.xml", "a4-digest");
+  std::string messages;
+  for (const auto& d : c.diagnostics.all()) messages += d.message + "\n";
+  INFO(messages);
+  CHECK(c.ok);
+  CHECK(c.diagnostics.all().empty());
+}
+
 TEST_CASE("probe_image reads sizes from PNG and JPEG headers", "[typeset][images]") {
   test::compose::ensure_sample_images();
   std::string why;
