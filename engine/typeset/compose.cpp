@@ -972,15 +972,63 @@ class Composer {
         if (!best || cost < best->cost - kEps) best = Choice{first, count, top, cost};
       }
     }
+    // A story jumps only when no place on this page holds all of it: when the place chosen
+    // would send part of it to a later page, a place that holds it whole is taken instead,
+    // wider than its weight asks if need be (a brief across three columns reads better than
+    // three lines alone on the next page).
+    std::map<int, std::vector<FlowLine>> flows;
+    if (best && !holds_whole(b, best->count, best->top, heads.at(best->count), flows)) {
+      std::optional<Choice> whole;
+      for (int count = 1; count <= columns_; ++count) {
+        if (!heads.count(count)) heads[count] = make_head(b, span_width(count));
+        for (int first = 0; first + count <= columns_; ++first) {
+          const double top = max_top(first, count);
+          if (!holds_whole(b, count, top, heads.at(count), flows)) continue;
+          double waste = 0;
+          for (int c = first; c < first + count; ++c)
+            waste += top - col_top_[static_cast<std::size_t>(c)];
+          const double cost = top + waste / count + std::abs(want - count) * 0.15 * content;
+          if (!whole || cost < whole->cost - kEps) whole = Choice{first, count, top, cost};
+        }
+      }
+      if (whole) best = whole;
+    }
     if (!best) {
       if (!page_empty() && max_top(0, columns_) > top_ + kEps) return false;
       best = Choice{0, want, max_top(0, want), 0};  // an empty page: place it regardless
     }
-    place_at(b, best->first, best->count, best->top, std::move(heads[best->count]));
+    place_at(b, best->first, best->count, best->top, std::move(heads[best->count]), flows);
     return true;
   }
 
-  void place_at(Block& b, int first, int count, double top, Head head) {
+  // Whether the block, placed at `count` columns from `top` under `head`, ends on this page:
+  // place_at's geometry, without placing anything. `flows` keeps the body set once per
+  // count of columns that changes it (only figures across columns do).
+  bool holds_whole(const Block& b, int count, double top, const Head& head,
+                   std::map<int, std::vector<FlowLine>>& flows) {
+    double y = top > top_ + kEps ? top + grid_ : top;
+    y = snap(y + head.height);
+    if (y > bottom_limit_ + kEps) return false;
+    std::vector<double> starts(static_cast<std::size_t>(count), y);
+    if (b.part > 0) return fill(b.rest, 0, starts, bottom_limit_, 0) >= b.rest.size();
+    int widest = 1;  // the widest figure span this count allows: what make_body depends on
+    for (const model::Block& block : b.article->body) {
+      if (block.kind != model::BlockKind::figure) continue;
+      const int fs = figure_span(block.figure, count);
+      widest = std::max(widest, fs);
+      if (fs < 2) continue;
+      const SetFigure fig = make_figure(block.figure, span_width(fs), max_figure_height());
+      const double fy = *std::max_element(starts.begin(), starts.begin() + fs);
+      const double end = snap(fy + fig.height + grid_ * 0.5);
+      for (int c = 0; c < fs; ++c) starts[static_cast<std::size_t>(c)] = end;
+    }
+    auto found = flows.find(widest);
+    if (found == flows.end()) found = flows.emplace(widest, make_body(*b.article, widest)).first;
+    return fill(found->second, 0, starts, bottom_limit_, 0) >= found->second.size();
+  }
+
+  void place_at(Block& b, int first, int count, double top, Head head,
+                std::map<int, std::vector<FlowLine>>& flows) {
     const model::Article& a = *b.article;
     const double x = span_x(first, count);
     const double width = span_width(count);
@@ -1050,7 +1098,13 @@ class Composer {
         const double end = snap(cy + grid_ * 0.5);
         for (int c = 0; c < fs; ++c) starts[static_cast<std::size_t>(c)] = end;
       }
-      flow = make_body(a, count);
+      // The body as holds_whole set it for this span, if it did.
+      int widest = 1;
+      for (const model::Block& block : a.body)
+        if (block.kind == model::BlockKind::figure)
+          widest = std::max(widest, figure_span(block.figure, count));
+      const auto found = flows.find(widest);
+      flow = found != flows.end() ? std::move(found->second) : make_body(a, count);
     } else {
       flow = std::move(b.rest);
     }
