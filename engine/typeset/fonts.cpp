@@ -146,6 +146,13 @@ std::shared_ptr<FontSet> FontSet::load(const std::filesystem::path& fonts_dir,
   for (const auto& file : impl->files)
     impl->by_path[path_key(file.path.string(), file.index)] = &file;
 
+  // The private configuration becomes fontconfig's current one before the first Pango font
+  // map exists. Pango 1.50 starts a thread that calls FcInit() when a font map is created
+  // and waits for it before the map lists its fonts; with no current configuration, FcInit
+  // parses the host's /etc/fonts and loads its font caches (~4 ms of a core, waited for on
+  // the main thread) for nothing, since the map reads only this configuration. As a side
+  // effect, no fontconfig call that names no configuration can reach the host's fonts.
+  FcConfigSetCurrent(impl->config.get());
   impl->font_map.reset(pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT));
   pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(impl->font_map.get()), impl->config.get());
   return std::shared_ptr<FontSet>(new FontSet(std::move(impl)));
