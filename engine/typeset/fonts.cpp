@@ -50,6 +50,8 @@ std::shared_ptr<FontSet> FontSet::twin() const {
   return std::shared_ptr<FontSet>(new FontSet(std::move(impl)));
 }
 
+void* FontSet::pango_font_map() const { return impl_->font_map.get(); }
+
 std::shared_ptr<FontSet> FontSet::load(const std::filesystem::path& fonts_dir,
                                        model::Diagnostics& diagnostics) {
   const auto list_path = fonts_dir / "fonts.list";

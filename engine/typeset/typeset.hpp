@@ -42,6 +42,9 @@ class FontSet {
   // A second handle on the same fonts (same configuration, its own Pango font map), for
   // shaping on another thread: a font map must not be used by two threads at once.
   std::shared_ptr<FontSet> twin() const;
+  // This handle's Pango font map (a PangoFontMap*), for drawing with Pango directly (the
+  // EPUB cover does, on a twin); the same one-thread rule applies.
+  void* pango_font_map() const;
   FontSet(const FontSet&) = delete;
   FontSet& operator=(const FontSet&) = delete;
 
