@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@
 #include "model/model.hpp"
 #include "typeset/typeset.hpp"
 #include "xml_writer.hpp"
+#include "zip_archive.hpp"
 
 namespace warraq::epub {
 
@@ -138,13 +140,9 @@ struct EmbeddedFont {
   int weight = 400;
   bool italic = false;
   Resource resource;  // OEBPS/fonts/…
+  Deflated deflated;  // resource.bytes as the archive holds them
   std::uintmax_t whole_bytes = 0;
 };
-
-// Faces the stylesheet refers to, resolved through the font set (never the host's fonts)
-// and subset to `shown`; an error names a family the set lacks.
-std::vector<EmbeddedFont> embed_fonts(const Plan& plan, const typeset::FontSet& fonts,
-                                      const CodePoints& shown, model::Diagnostics& diagnostics);
 
 // A face the stylesheet asks for.
 struct FaceRequest {
@@ -156,14 +154,57 @@ struct FaceRequest {
 // Every face the stylesheet's rules can select for the digest's text, in a fixed order.
 std::vector<FaceRequest> stylesheet_faces(const Plan& plan);
 
+// Embedding in three steps, so that subsetting, the costly part, can run on any thread:
+// plan_fonts resolves the faces the stylesheet selects through the font set (never the
+// host's fonts), one job per file; subset_font subsets one job's file to `shown` and
+// deflates the result (thread-safe: it writes only its job); embedded_fonts gathers the
+// results in the plan's order and reports a family the set lacks or a failed subset.
+struct FontJob {
+  FaceRequest request;
+  std::optional<typeset::FontFile> file;  // nullopt: the family is not in the font set
+  std::optional<std::string> bytes;       // the subset, once subset_font has run
+  std::optional<Deflated> deflated;
+  std::string error;
+};
+std::vector<FontJob> plan_fonts(const Plan& plan, const typeset::FontSet& fonts);
+void subset_font(const CodePoints& shown, FontJob& job);
+std::vector<EmbeddedFont> embedded_fonts(const Plan& plan, std::vector<FontJob>& jobs,
+                                         model::Diagnostics& diagnostics);
+
 std::string stylesheet(const Plan& plan, const std::vector<EmbeddedFont>& fonts);
 
 // ---------------------------------------------------------------------------------------
 // Cover (cover.cpp): a PNG drawn with Cairo and Pango from the font set only.
 
-struct Cover {
-  std::string png;
+class PixelMemory;
+
+// A drawn cover: its pixels, then its PNG, encoded band by band. draw_cover draws on one
+// thread; encode_band may then run on any thread, one call per band (distinct bands on
+// distinct threads at once); png() joins the bands once all are encoded.
+class Cover {
+ public:
+  Cover();
+  Cover(Cover&&) noexcept;
+  Cover& operator=(Cover&&) noexcept;
+  ~Cover();
+
+  std::size_t band_count() const { return bands_.size(); }
+  bool encode_band(std::size_t band);
+  std::optional<std::string> png() const;
+
   std::string alt;  // the cover's text, for the img alt
+
+ private:
+  friend std::optional<Cover> draw_cover(const Plan&, const typeset::FontSet&, model::Diagnostics&);
+  struct Band {
+    std::string deflated;  // raw deflate data, byte-aligned at the end
+    unsigned long adler = 1;
+    std::size_t length = 0;  // bytes before deflating: rows of a filter byte and RGB
+    bool done = false;
+  };
+  std::unique_ptr<PixelMemory> pixels_;
+  int stride_ = 0;
+  std::vector<Band> bands_;
 };
 std::optional<Cover> draw_cover(const Plan& plan, const typeset::FontSet& fonts,
                                 model::Diagnostics& diagnostics);

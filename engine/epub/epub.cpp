@@ -9,6 +9,7 @@
 
 #include "digest.hpp"
 #include "io/io.hpp"
+#include "work_queue.hpp"
 #include "zip_archive.hpp"
 
 namespace warraq::epub {
@@ -29,78 +30,101 @@ bool write_epub(const model::Edition& edition, const model::Layout& layout,
   Plan plan =
       make_plan(edition, layout, options.digits.value_or(layout.digits), options.modified_time);
 
-  // 2. The cover image, drawn on a second thread while this one writes the documents and
-  // subsets the fonts: the two share only read-only data (the plan's text, the font set's
-  // file list). Each part keeps its diagnostics apart until the cover is in, and they are
-  // then reported in the order of the one-thread pipeline: cover, articles, fonts. The
-  // cover's Pango font map and fontconfig configuration are its own.
-  plan.has_cover = true;  // until the cover thread says otherwise; draw_cover does not read it
+  // 2. Two threads share the work from here. The second draws the cover while this one
+  // writes the documents, collecting the code points they show; then each font subset, each
+  // band of the cover's PNG and each document to deflate is a job that either thread takes
+  // (WorkQueue), heavy ones first. The two share only read-only data (the plan, the font
+  // set) and each job writes its own slot, so the bytes never depend on which thread did
+  // what. Each part keeps its diagnostics apart; they are reported in the order of the
+  // one-thread pipeline: cover, articles, fonts. The cover uses a twin of the font set (its
+  // own Pango font map over the same fontconfig configuration).
+  plan.has_cover = true;  // until the cover fails; draw_cover does not read it
+  // Everything a job reads or writes is declared before the queue and the second thread,
+  // so that it outlives both, even when an exception unwinds this function.
+  std::optional<Cover> cover;
   model::Diagnostics cover_diagnostics;
-  std::future<std::optional<Cover>> drawing =
-      std::async(std::launch::async, [&] { return draw_cover(plan, fonts, cover_diagnostics); });
-
-  // 3. Content documents, gathering every code point they show for font subsetting. The
-  // navigation document is written as if the cover will be there (its landmark points at
-  // the cover page); it is written again without that entry if the cover fails.
   CodePoints shown;
   ImageStore images;
   model::Diagnostics article_diagnostics;
   std::vector<Resource> articles;
+  std::string nav;
+  std::string ncx;
+  std::vector<FontJob> font_jobs;
+  std::vector<const std::string*> texts;
+  std::vector<std::optional<Deflated>> deflated;
+  WorkQueue work(2);
+  std::future<void> second = std::async(std::launch::async, [&] {
+    WorkQueue::Producer producing(work);
+    cover = draw_cover(plan, fonts, cover_diagnostics);
+    if (cover)
+      for (std::size_t band = 0; band < cover->band_count(); ++band)
+        work.push([&, band] { cover->encode_band(band); }, WorkQueue::Weight::heavy);
+    producing.done();
+    work.work();
+  });
+  WorkQueue::Producer producing(work);
+
+  // 3. Content documents, gathering every code point they show for font subsetting. The
+  // navigation document is written as if the cover will be there (its landmark points at
+  // the cover page); it is written again without that entry if the cover fails.
   for (const auto& entry : plan.articles)
     articles.push_back({entry.href,
                         entry.id,
                         "application/xhtml+xml",
                         {},
                         article_document(plan, entry, images, shown, article_diagnostics)});
-  std::string nav = nav_document(plan, shown);
+  nav = nav_document(plan, shown);
+  ncx = ncx_document(plan);
 
-  // 4. Fonts the stylesheet names, subset to the text.
+  // 4. Jobs: the fonts the stylesheet names, subset to the text and deflated (the heaviest
+  // jobs), then the NCX, the navigation and the articles, deflated. Compression settings
+  // depend on the kind and size of an entry only (deflate_entry).
+  if (options.embed_fonts) font_jobs = plan_fonts(plan, fonts);
+  for (FontJob& job : font_jobs)
+    work.push([&shown, &job] { subset_font(shown, job); }, WorkQueue::Weight::heavy);
+  texts = {&ncx, &nav};
+  for (const auto& article : articles) texts.push_back(&article.bytes);
+  deflated.resize(texts.size());
+  for (std::size_t i = 0; i < texts.size(); ++i)
+    work.push([&, i] { deflated[i] = deflate_entry(*texts[i], Content::markup); },
+              WorkQueue::Weight::light);
+  producing.done();
+  work.work();
+  second.get();
+
+  // 5. The results, in the one-thread pipeline's order; the stylesheet names the fonts.
   model::Diagnostics font_diagnostics;
-  std::vector<EmbeddedFont> embedded;
-  if (options.embed_fonts) embedded = embed_fonts(plan, fonts, shown, font_diagnostics);
-
-  // 5. While the cover is still being drawn, deflate what does not depend on it (the NCX,
-  // the stylesheet, the XHTML, the fonts) into a scratch archive; the book's archive then
-  // copies those entries as they are, so this thread's wait for the cover is spent
-  // compressing. Same zlib, same level, same bytes as deflating them in the book's archive.
-  const Resource css{
-      std::string(stylesheet_href), "css", "text/css", {}, stylesheet(plan, embedded)};
-  const std::string ncx = ncx_document(plan);
-  std::map<std::string, std::uint64_t> early_index;  // entry name → index in `early`
-  std::optional<ZipArchive::Reader> early;
-  if (font_diagnostics.error_count() == 0) {
-    ZipArchive scratch(options.modified_time);
-    bool fine = scratch.ok();
-    const auto put = [&](const std::string& name, const std::string& bytes) {
-      fine = fine && scratch.add(name, bytes, ZipArchive::Method::deflate);
-      early_index.emplace(name, early_index.size());
-    };
-    put("OEBPS/toc.ncx", ncx);
-    put("OEBPS/" + css.href, css.bytes);
-    put("OEBPS/nav.xhtml", nav);
-    for (const auto& article : articles) put("OEBPS/" + article.href, article.bytes);
-    for (const auto& font : embedded) put("OEBPS/" + font.resource.href, font.resource.bytes);
-    std::optional<std::string> scratch_bytes = fine ? scratch.finish() : std::nullopt;
-    if (scratch_bytes) early.emplace(std::move(*scratch_bytes));
-    if (!early || !early->ok()) {  // not fatal: the book's archive deflates them itself
-      early.reset();
-      early_index.clear();
-    }
+  std::vector<EmbeddedFont> embedded = embedded_fonts(plan, font_jobs, font_diagnostics);
+  std::optional<std::string> cover_png;
+  if (cover) {
+    cover_png = cover->png();
+    if (!cover_png)
+      cover_diagnostics.warning("epub-cover", layout.where,
+                                "cannot encode the cover as PNG; the EPUB has no cover");
   }
-
-  std::optional<Cover> cover = drawing.get();
   for (const auto* part : {&cover_diagnostics, &article_diagnostics, &font_diagnostics})
     for (const auto& d : part->all()) diagnostics.add(d);
   if (diagnostics.error_count() > errors_before) return false;
-  plan.has_cover = cover.has_value();
-  if (!cover) {
+  plan.has_cover = cover_png.has_value();
+  if (!cover_png) {
     CodePoints unused;
     nav = nav_document(plan, unused);
-    early_index.erase("OEBPS/nav.xhtml");
+    deflated[1].reset();  // deflated again below, without the cover's entry
   }
+  // Deflated early, by whichever thread: entry name → its data.
+  std::map<std::string, Deflated*> early;
+  const auto keep = [&](const std::string& name, std::optional<Deflated>& entry) {
+    if (entry) early.emplace(name, &*entry);
+  };
+  keep("OEBPS/toc.ncx", deflated[0]);
+  keep("OEBPS/nav.xhtml", deflated[1]);
+  for (std::size_t i = 0; i < articles.size(); ++i)
+    keep("OEBPS/" + articles[i].href, deflated[i + 2]);
+  const Resource css{
+      std::string(stylesheet_href), "css", "text/css", {}, stylesheet(plan, embedded)};
 
   std::vector<Resource> documents;
-  if (cover) {
+  if (cover_png) {
     documents.push_back({"cover.xhtml",
                          "cover",
                          "application/xhtml+xml",
@@ -119,7 +143,7 @@ bool write_epub(const model::Edition& edition, const model::Layout& layout,
   }
   manifest.push_back({"toc.ncx", "ncx", "application/x-dtbncx+xml", {}, {}});
   manifest.push_back({css.href, css.id, css.media_type, {}, {}});
-  if (cover)
+  if (cover_png)
     manifest.push_back({"images/cover.png", "cover-image", "image/png", "cover-image", {}});
   for (const auto& image : images.resources())
     manifest.push_back({image.href, image.id, image.media_type, {}, {}});
@@ -131,26 +155,26 @@ bool write_epub(const model::Edition& edition, const model::Layout& layout,
   // order, images and fonts.
   ZipArchive zip(options.modified_time);
   using Method = ZipArchive::Method;
-  // An entry deflated early is copied from the scratch archive; any other is deflated here.
-  const auto deflated = [&](const std::string& name, std::string bytes) {
-    const auto found = early_index.find(name);
-    return found != early_index.end() ? zip.add_compressed(name, *early, found->second)
-                                      : zip.add(name, std::move(bytes), Method::deflate);
+  // An entry deflated early is added as it is; any other is deflated here.
+  const auto deflated_entry = [&](const std::string& name, std::string bytes) {
+    const auto found = early.find(name);
+    return found != early.end() ? zip.add_deflated(name, std::move(*found->second))
+                                : zip.add(name, std::move(bytes), Method::deflate);
   };
   bool ok = zip.ok() && zip.add("mimetype", "application/epub+zip", Method::store) &&
-            deflated("META-INF/container.xml", container_document()) &&
-            deflated("OEBPS/content.opf", package_document(plan, manifest, spine)) &&
-            deflated("OEBPS/toc.ncx", ncx) && deflated("OEBPS/" + css.href, css.bytes);
-  for (auto& d : documents) ok = ok && deflated("OEBPS/" + d.href, std::move(d.bytes));
+            deflated_entry("META-INF/container.xml", container_document()) &&
+            deflated_entry("OEBPS/content.opf", package_document(plan, manifest, spine)) &&
+            deflated_entry("OEBPS/toc.ncx", ncx) && deflated_entry("OEBPS/" + css.href, css.bytes);
+  for (auto& d : documents) ok = ok && deflated_entry("OEBPS/" + d.href, std::move(d.bytes));
   // PNG and JPEG are compressed already; deflating them again only costs time.
-  if (cover) ok = ok && zip.add("OEBPS/images/cover.png", std::move(cover->png), Method::store);
+  if (cover_png) ok = ok && zip.add("OEBPS/images/cover.png", std::move(*cover_png), Method::store);
   for (auto& image : images.resources())
     ok = ok && zip.add("OEBPS/" + image.href, std::move(image.bytes), Method::store);
   std::uintmax_t whole = 0, subset = 0;
   for (auto& font : embedded) {
     whole += font.whole_bytes;
     subset += font.resource.bytes.size();
-    ok = ok && deflated("OEBPS/" + font.resource.href, std::move(font.resource.bytes));
+    ok = ok && zip.add_deflated("OEBPS/" + font.resource.href, std::move(font.deflated));
   }
   std::optional<std::string> bytes = ok ? zip.finish() : std::nullopt;
   if (!bytes) {

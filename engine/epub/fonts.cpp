@@ -79,46 +79,67 @@ std::string safe_file_name(const std::string& stem) {
 
 }  // namespace
 
-std::vector<EmbeddedFont> embed_fonts(const Plan& plan, const typeset::FontSet& fonts,
-                                      const CodePoints& shown, model::Diagnostics& diagnostics) {
+std::vector<FontJob> plan_fonts(const Plan& plan, const typeset::FontSet& fonts) {
+  std::vector<FontJob> jobs;
+  std::map<std::string, std::size_t> by_file;  // path#index → job
+  for (const FaceRequest& request : stylesheet_faces(plan)) {
+    FontJob job;
+    job.request = request;
+    job.file = fonts.match(request.family, request.weight, request.italic);
+    if (job.file) {
+      const std::string key = job.file->path.string() + "#" + std::to_string(job.file->index);
+      if (by_file.count(key)) continue;  // one @font-face per file, with the file's own style
+      by_file.emplace(key, jobs.size());
+    }
+    jobs.push_back(std::move(job));
+  }
+  return jobs;
+}
+
+void subset_font(const CodePoints& shown, FontJob& job) {
+  if (!job.file) return;
+  job.bytes = subset(*job.file, shown, job.error);
+  if (job.bytes) {
+    job.deflated = deflate_entry(*job.bytes, Content::font);
+    if (!job.deflated) job.error = "cannot deflate the subset of " + job.file->path.string();
+  }
+}
+
+std::vector<EmbeddedFont> embedded_fonts(const Plan& plan, std::vector<FontJob>& jobs,
+                                         model::Diagnostics& diagnostics) {
   const model::SourceLocation where = plan.layout->where;
   std::vector<EmbeddedFont> embedded;
-  std::map<std::string, std::size_t> by_file;  // path#index → embedded font
-  for (const FaceRequest& request : stylesheet_faces(plan)) {
-    const auto file = fonts.match(request.family, request.weight, request.italic);
-    if (!file) {
+  for (FontJob& job : jobs) {
+    if (!job.file) {
       diagnostics.error("font-family-missing", where,
-                        "font family '" + request.family +
+                        "font family '" + job.request.family +
                             "' (EPUB stylesheet) is not in fonts/fonts.list; no substitute "
                             "is used");
       continue;
     }
-    const std::string key = file->path.string() + "#" + std::to_string(file->index);
-    if (by_file.count(key)) continue;  // one @font-face per file, with the file's own style
-    std::string error;
-    auto bytes = subset(*file, shown, error);
-    if (!bytes) {
-      diagnostics.error("font-subset", where, error);
+    if (!job.bytes || !job.deflated) {
+      diagnostics.error("font-subset", where, job.error);
       continue;
     }
+    const typeset::FontFile& file = *job.file;
     EmbeddedFont font;
-    font.family = file->family;
-    font.weight = file->weight;
-    font.italic = file->italic;
+    font.family = file.family;
+    font.weight = file.weight;
+    font.italic = file.italic;
     std::error_code ec;
-    font.whole_bytes = std::filesystem::file_size(file->path, ec);
+    font.whole_bytes = std::filesystem::file_size(file.path, ec);
     if (ec) font.whole_bytes = 0;
     // An sfnt with CFF outlines starts with 'OTTO'; TrueType outlines with 0x00010000.
-    const bool cff = bytes->rfind("OTTO", 0) == 0;
+    const bool cff = job.bytes->rfind("OTTO", 0) == 0;
     font.resource.id = "font-" + std::to_string(embedded.size() + 1);
-    std::string name = safe_file_name(file->path.stem().string());
+    std::string name = safe_file_name(file.path.stem().string());
     for (const auto& other : embedded)
       if (other.resource.href.rfind("fonts/" + name + ".", 0) == 0)
         name += "-" + std::to_string(embedded.size() + 1);  // same stem, another folder
     font.resource.href = "fonts/" + name + (cff ? ".otf" : ".ttf");
     font.resource.media_type = cff ? "font/otf" : "font/ttf";
-    font.resource.bytes = std::move(*bytes);
-    by_file.emplace(key, embedded.size());
+    font.resource.bytes = std::move(*job.bytes);
+    font.deflated = std::move(*job.deflated);
     embedded.push_back(std::move(font));
   }
   return embedded;

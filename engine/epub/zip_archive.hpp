@@ -1,5 +1,9 @@
 // The only place Warraq touches libzip: an archive built in memory, entries added in the
 // caller's order with a fixed time, so the same entries always give the same bytes.
+//
+// Entries are deflated by zlib here (deflate_entry), not by libzip, so that any thread can
+// compress an entry ahead of time and the archive only copies the bytes: the settings are a
+// function of the entry's kind and size alone, never of the thread or the moment.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +25,21 @@ struct ZipDeleter {
 using ZipHandle = std::unique_ptr<zip_t, ZipDeleter>;
 using ZipSourceHandle = std::unique_ptr<zip_source_t, ZipDeleter>;
 
+// An entry's bytes as raw deflate data (RFC 1951), with what the zip headers need.
+struct Deflated {
+  std::string data;
+  std::uint32_t crc = 0;   // CRC-32 of the uncompressed bytes
+  std::uint64_t size = 0;  // uncompressed size
+};
+
+// How hard zlib works on an entry. Markup (XHTML, NCX, OPF, CSS) is small and repetitive;
+// font subsets are larger and denser (see deflate_entry in zip_archive.cpp for the figures).
+enum class Content { markup, font };
+
+// `bytes` deflated at the level for `content`, with zlib's window and hash table fitted to
+// the entry's size; nullopt only when zlib fails (out of memory). Thread-safe.
+std::optional<Deflated> deflate_entry(std::string_view bytes, Content content);
+
 class ZipArchive {
  public:
   enum class Method { store, deflate };
@@ -32,12 +51,11 @@ class ZipArchive {
 
   // False when the archive could not be created; error() says why.
   bool ok() const { return archive_ != nullptr; }
+  // Method::deflate deflates `bytes` here, as markup (deflate_entry).
   bool add(std::string_view name, std::string bytes, Method method);
-  // Adds entry `index` of `source` (another finished archive, reopened with
-  // ZipArchive::Reader) under `name`, copying its deflated bytes as they are: the entry
-  // was compressed earlier, on another thread's time, and is not compressed again.
-  class Reader;
-  bool add_compressed(std::string_view name, Reader& source, std::uint64_t index);
+  // Adds an entry deflated earlier (deflate_entry, on any thread); its bytes are copied as
+  // they are.
+  bool add_deflated(std::string_view name, Deflated entry);
   // Closes the archive and returns its bytes; nullopt (and error()) on failure.
   std::optional<std::string> finish();
   const std::string& error() const { return error_; }
@@ -49,26 +67,11 @@ class ZipArchive {
   // Declared so that the archive is discarded first, then the entry bytes it points into,
   // then the buffer it writes to.
   ZipSourceHandle buffer_;
-  std::deque<std::string> contents_;  // entry bytes must outlive zip_close
+  std::deque<std::string> contents_;  // stored entries' bytes must outlive zip_close
+  std::deque<Deflated> deflated_;     // and so must the deflated ones
   ZipHandle archive_;
   std::int64_t local_time_ = 0;
   std::string error_;
-};
-
-// A finished archive's bytes, opened again for reading, so that its entries can be copied
-// into another archive compressed (ZipArchive::add_compressed). Must outlive that
-// archive's finish().
-class ZipArchive::Reader {
- public:
-  explicit Reader(std::string bytes);
-  Reader(const Reader&) = delete;
-  Reader& operator=(const Reader&) = delete;
-  bool ok() const { return archive_ != nullptr; }
-  zip_t* archive() const { return archive_.get(); }
-
- private:
-  std::string bytes_;
-  ZipHandle archive_;
 };
 
 // A time libzip stores as the given UTC wall-clock time. libzip converts with localtime(),
