@@ -11,6 +11,8 @@
 // The PNG is encoded in bands of rows, each deflated on its own (Cover::encode_band), so
 // that both threads of write_epub can share the work; the bands are cut at fixed rows and
 // each is a function of its pixels alone, so the bytes do not depend on who encoded what.
+// Rows that repeat the row above (more than half: the paper between the lines) are written
+// as deflate blocks of our own instead of going through zlib.
 #include <cairo.h>
 #include <pango/pangocairo.h>
 #include <sys/mman.h>
@@ -309,6 +311,13 @@ std::optional<Cover> draw_cover(const Plan& plan, const typeset::FontSet& fonts,
   return cover;
 }
 
+std::uint32_t Cover::pixel(int x, int y) const {
+  std::uint32_t value = 0;
+  if (pixels_ && pixels_->data() && x >= 0 && x < cover_width && y >= 0 && y < cover_height)
+    std::memcpy(&value, pixels_->data() + static_cast<std::size_t>(y) * stride_ + 4 * x, 4);
+  return value & 0xFFFFFF;
+}
+
 Cover::Cover() = default;
 Cover::Cover(Cover&&) noexcept = default;
 Cover& Cover::operator=(Cover&&) noexcept = default;
@@ -318,8 +327,122 @@ namespace {
 
 constexpr std::size_t scanline_bytes = 1 + 3 * static_cast<std::size_t>(cover_width);
 
-// Deflates what zlib has been given and flushes it (Z_SYNC_FLUSH) or only takes it in
-// (Z_NO_FLUSH), appending to `out` from `written`.
+// Deflate data written by hand, bit by bit, least significant bit first (RFC 1951 §3.1.1).
+class BitWriter {
+ public:
+  explicit BitWriter(std::string& out) : out_(out) {}
+  void bits(std::uint32_t value, int count) {
+    acc_ |= static_cast<std::uint64_t>(value) << used_;
+    used_ += count;
+    while (used_ >= 8) {
+      out_ += static_cast<char>(acc_ & 0xFF);
+      acc_ >>= 8;
+      used_ -= 8;
+    }
+  }
+  // Huffman codes are packed starting with their most significant bit.
+  void code(std::uint32_t code, int length) {
+    std::uint32_t reversed = 0;
+    for (int i = 0; i < length; ++i) reversed |= ((code >> i) & 1u) << (length - 1 - i);
+    bits(reversed, length);
+  }
+  // An empty stored block ends the data on a byte boundary, as zlib's Z_SYNC_FLUSH does.
+  void align() {
+    bits(0, 3);  // BFINAL 0, BTYPE 00
+    if (used_ > 0) bits(0, 8 - used_);
+    out_.append("\x00\x00\xff\xff", 4);
+  }
+
+ private:
+  std::string& out_;
+  std::uint64_t acc_ = 0;
+  int used_ = 0;
+};
+
+// A row the same as the one above it is a PNG scanline with the Up filter: filter byte 2,
+// then 3600 zero bytes. A run of k such rows is written here as one dynamic-Huffman block
+// with a five-symbol alphabet, ~41 bits a row, without zlib reading 3601 bytes a row: more
+// than half of the cover's rows are background repeated. Per row: literal 2, literal 0, then
+// the other 3599 zeros copied from distance 1, as 13 copies of 258 bytes and one of 245.
+static_assert((3 * cover_width - 1) / 258 == 13 && (3 * cover_width - 1) % 258 == 245,
+              "the repeated-row block below is laid out for a 1200-pixel-wide cover");
+void repeated_rows(std::string& out, int rows) {
+  BitWriter w(out);
+  w.bits(0, 1);  // BFINAL 0
+  w.bits(2, 2);  // BTYPE 10: dynamic Huffman codes
+  // Literal/length code lengths: 285 (length 258) 1 bit, literal 0 2 bits, literal 2
+  // 3 bits, end of block (256) and 284 (lengths 227-257) 4 bits: a complete code. Canonical
+  // codes (RFC 1951 §3.2.2): 285 = 0, 0 = 10, 2 = 110, 256 = 1110, 284 = 1111. Distance
+  // codes 0 and 1 (distances 1 and 2), 1 bit each; only distance 1 is used.
+  w.bits(286 - 257, 5);  // HLIT: literal/length codes 0..285
+  w.bits(2 - 1, 5);      // HDIST: distance codes 0..1
+  w.bits(18 - 4, 4);     // HCLEN: code length code lengths for the first 18 in the order below
+  // Code length codes used: 1 and 18 2 bits; 0, 2, 3 and 4 3 bits. Canonical: 1 = 00,
+  // 18 = 01, 0 = 100, 2 = 101, 3 = 110, 4 = 111. Their lengths, 3 bits each, in the order
+  // 16 17 18 0 8 7 9 6 10 5 11 4 12 3 13 2 14 1.
+  for (int length : {0, 0, 2, 3, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0, 3, 0, 2}) w.bits(length, 3);
+  const auto length_code = [&](int length) {  // a code length, with the code above
+    switch (length) {
+      case 0:
+        w.code(0b100, 3);
+        break;
+      case 1:
+        w.code(0b00, 2);
+        break;
+      case 2:
+        w.code(0b101, 3);
+        break;
+      case 3:
+        w.code(0b110, 3);
+        break;
+      case 4:
+        w.code(0b111, 3);
+        break;
+    }
+  };
+  const auto zeros = [&](int n) {  // code 18: 11..138 zero lengths, 7 extra bits
+    while (n > 0) {
+      const int run = std::min(n, 138);
+      w.code(0b01, 2);
+      w.bits(static_cast<std::uint32_t>(run - 11), 7);
+      n -= run;
+    }
+  };
+  length_code(2);  // literal 0
+  length_code(0);  // literal 1
+  length_code(3);  // literal 2
+  zeros(256 - 3);  // literals 3..255
+  length_code(4);  // 256, end of block
+  zeros(284 - 257);
+  length_code(4);  // 284
+  length_code(1);  // 285
+  length_code(1);  // distance code 0
+  length_code(1);  // distance code 1
+  for (int r = 0; r < rows; ++r) {
+    w.code(0b110, 3);  // literal 2: the Up filter
+    w.code(0b10, 2);   // literal 0
+    for (int i = 0; i < 13; ++i) {
+      w.code(0b0, 1);  // length 258
+      w.code(0b0, 1);  // distance 1
+    }
+    w.code(0b1111, 4);  // lengths 227..257,
+    w.bits(245 - 227, 5);
+    w.code(0b0, 1);  // distance 1
+  }
+  w.code(0b1110, 4);  // end of block
+  w.align();
+}
+
+// Adler-32 of a repeated row as written (filter byte 2, then zeros).
+unsigned long repeated_row_adler() {
+  const unsigned char two = 2;
+  unsigned long adler = adler32(adler32(0, nullptr, 0), &two, 1);
+  static const unsigned char zeros[scanline_bytes - 1] = {};
+  return adler32(adler, zeros, static_cast<uInt>(scanline_bytes - 1));
+}
+
+// Deflates what zlib has been given and flushes it (Z_FULL_FLUSH, Z_SYNC_FLUSH) or only
+// takes it in (Z_NO_FLUSH), appending to `out` from `written`.
 bool run_deflate(z_stream& z, int flush, std::string& out, std::size_t& written) {
   for (;;) {
     if (written == out.size()) out.resize(std::max<std::size_t>(out.size() * 2, 64 * 1024));
@@ -334,22 +457,29 @@ bool run_deflate(z_stream& z, int flush, std::string& out, std::size_t& written)
 
 }  // namespace
 
-// Rows band x 150 .. +150 of the picture as PNG scanlines (filter byte 0, then RGB),
-// deflated raw into bytes of their own that end on a byte boundary: a band's bytes depend
-// on its pixels only, and the bands' data joined in order (then a final empty block) is one
-// valid deflate stream. Without row filters at level 3 zlib finds the cover's runs of flat
-// colour about as well as libpng's adaptive filters at level 6 did (124 KB against 125 KB)
-// in a tenth of the time.
+// Rows band x 150 .. +150 of the picture as PNG scanlines, deflated raw into bytes of their
+// own that end on a byte boundary: a band's bytes depend on its pixels only, and the bands'
+// data joined in order (then a final empty block) is one valid deflate stream. A row that
+// differs from the one above goes to zlib with no filter (filter byte 0, then RGB); at level
+// 3 zlib finds the cover's runs of flat colour about as well as libpng's adaptive filters at
+// level 6 did (124 KB against 125 KB) in a tenth of the time. A row the same as the one above
+// is written by repeated_rows, without zlib; zlib's history is reset around those blocks
+// (Z_FULL_FLUSH), since it has not seen the rows they hold.
 bool Cover::encode_band(std::size_t band) {
   if (band >= bands_.size() || !pixels_ || !pixels_->data()) return false;
   Band& out = bands_[band];
   const int first = static_cast<int>(band) * band_rows;
   const int last = std::min(cover_height, first + band_rows);
+  const auto pixel_row = [&](int y) {
+    return pixels_->data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(stride_);
+  };
+  const auto repeats = [&](int y) {  // the same as the row above
+    return y > 0 && std::memcmp(pixel_row(y), pixel_row(y - 1), 4 * cover_width) == 0;
+  };
   std::vector<unsigned char> row(scanline_bytes);
   const auto scanline = [&](int y) {  // filter type None, then RGB
     // CAIRO_FORMAT_RGB24: one native-endian 32-bit word per pixel, 0x00RRGGBB.
-    const unsigned char* in =
-        pixels_->data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(stride_);
+    const unsigned char* in = pixel_row(y);
     row[0] = 0;
     for (int x = 0; x < cover_width; ++x) {
       std::uint32_t pixel;
@@ -359,29 +489,53 @@ bool Cover::encode_band(std::size_t band) {
       row[3 + 3 * x] = static_cast<unsigned char>(pixel);
     }
   };
+  static const unsigned long repeated_adler = repeated_row_adler();
 
   z_stream z{};
-  if (deflateInit2(&z, png_level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) return false;
+  bool open = false;     // z is initialised
+  bool pending = false;  // z holds rows not flushed yet
   bool fine = true;
-  // The row above, when there is one, is what the decoder has just output: zlib may copy
-  // from it.
-  if (first > 0) {
-    scanline(first - 1);
-    fine = deflateSetDictionary(&z, row.data(), static_cast<uInt>(row.size())) == Z_OK;
-  }
   std::size_t written = 0;
   out.deflated.clear();
   out.adler = adler32(0, nullptr, 0);
   out.length = 0;
-  for (int y = first; y < last && fine; ++y) {
+  for (int y = first; y < last && fine;) {
+    if (repeats(y)) {
+      int rows = 1;
+      while (y + rows < last && repeats(y + rows)) ++rows;
+      if (pending) fine = run_deflate(z, Z_FULL_FLUSH, out.deflated, written);
+      pending = false;
+      out.deflated.resize(written);
+      repeated_rows(out.deflated, rows);
+      written = out.deflated.size();
+      for (int i = 0; i < rows; ++i)
+        out.adler =
+            adler32_combine(out.adler, repeated_adler, static_cast<z_off_t>(scanline_bytes));
+      out.length += static_cast<std::size_t>(rows) * scanline_bytes;
+      y += rows;
+      continue;
+    }
+    if (!open) {
+      if (deflateInit2(&z, png_level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) return false;
+      open = true;
+      // The row above, when the band starts below a row written with no filter, is what
+      // the decoder has just output: zlib may copy from it.
+      if (y == first && y > 0 && !repeats(y - 1)) {
+        scanline(y - 1);
+        fine = deflateSetDictionary(&z, row.data(), static_cast<uInt>(row.size())) == Z_OK;
+      }
+    }
     scanline(y);
     out.adler = adler32(out.adler, row.data(), static_cast<uInt>(row.size()));
     out.length += row.size();
     z.next_in = row.data();
     z.avail_in = static_cast<uInt>(row.size());
-    fine = run_deflate(z, y + 1 < last ? Z_NO_FLUSH : Z_SYNC_FLUSH, out.deflated, written);
+    fine = fine && run_deflate(z, Z_NO_FLUSH, out.deflated, written);
+    pending = true;
+    ++y;
   }
-  deflateEnd(&z);
+  if (fine && pending) fine = run_deflate(z, Z_SYNC_FLUSH, out.deflated, written);
+  if (open) deflateEnd(&z);
   out.deflated.resize(written);
   out.done = fine;
   return fine;

@@ -191,6 +191,8 @@ class Cover {
   std::size_t band_count() const { return bands_.size(); }
   bool encode_band(std::size_t band);
   std::optional<std::string> png() const;
+  // The drawn pixel at (x, y) as 0xRRGGBB, what the PNG must decode to.
+  std::uint32_t pixel(int x, int y) const;
 
   std::string alt;  // the cover's text, for the img alt
 
