@@ -67,12 +67,13 @@ bool write_epub(const model::Edition& edition, const model::Layout& layout,
   // 3. Content documents, gathering every code point they show for font subsetting. The
   // navigation document is written as if the cover will be there (its landmark points at
   // the cover page); it is written again without that entry if the cover fails.
+  DateTexts dates;
   for (const auto& entry : plan.articles)
     articles.push_back({entry.href,
                         entry.id,
                         "application/xhtml+xml",
                         {},
-                        article_document(plan, entry, images, shown, article_diagnostics)});
+                        article_document(plan, entry, images, dates, shown, article_diagnostics)});
   nav = nav_document(plan, shown);
   ncx = ncx_document(plan);
 

@@ -198,6 +198,12 @@ std::string iso_timestamp(std::int64_t unix_seconds) {
   return buf;
 }
 
+const std::string& DateTexts::shown(const Plan& plan, const model::Date& date) {
+  auto [at, fresh] = by_iso_.try_emplace(date.iso());
+  if (fresh) at->second = locale::format_date(date, plan.lang, plan.digits, false);
+  return at->second;
+}
+
 Plan make_plan(const model::Edition& edition, const model::Layout& layout, model::DigitStyle digits,
                std::int64_t modified_time) {
   Plan plan;

@@ -5,7 +5,6 @@
 #include <sstream>
 
 #include "digest.hpp"
-#include "locale/locale.hpp"
 
 namespace warraq::epub {
 
@@ -264,7 +263,7 @@ std::optional<std::string> ImageStore::add(const std::filesystem::path& path,
 }
 
 std::string article_document(const Plan& plan, const ArticleEntry& entry, ImageStore& images,
-                             CodePoints& shown, model::Diagnostics& diagnostics) {
+                             DateTexts& dates, CodePoints& shown, model::Diagnostics& diagnostics) {
   const model::Article& article = *entry.article;
   XmlWriter w(XmlWriter::Mode::xhtml, &shown);
   begin_document(w, plan, entry.title, "../", {{"epub:type", "bodymatter"}});
@@ -286,8 +285,7 @@ std::string article_document(const Plan& plan, const ArticleEntry& entry, ImageS
     write_inlines(w, plan, article.dateline);
     if (article.date) {
       if (has_text(article.dateline)) w.text(plan.language == "ar" ? "، " : ", ");
-      w.element("time", locale::format_date(*article.date, plan.lang, plan.digits, false),
-                {{"datetime", article.date->iso()}});
+      w.element("time", dates.shown(plan, *article.date), {{"datetime", article.date->iso()}});
     }
     w.close("p");
   }

@@ -13,8 +13,32 @@
 
 namespace warraq::epub {
 
-// The code points a digest shows, gathered while writing so fonts can be subset to them.
-using CodePoints = std::set<char32_t>;
+// The code points a digest shows, gathered while writing so fonts can be subset to them,
+// in ascending order. Every character written passes through insert(): a bit per code
+// point of the Basic Multilingual Plane answers "seen already" for nearly all of them
+// without a search of the set.
+class CodePoints {
+ public:
+  void insert(char32_t c) {
+    if (c < bmp_bits) {
+      std::uint64_t& word = seen_[c / 64];
+      const std::uint64_t bit = std::uint64_t{1} << (c % 64);
+      if (word & bit) return;
+      word |= bit;
+    }
+    all_.insert(c);
+  }
+  std::size_t count(char32_t c) const { return all_.count(c); }
+  std::size_t size() const { return all_.size(); }
+  bool empty() const { return all_.empty(); }
+  std::set<char32_t>::const_iterator begin() const { return all_.begin(); }
+  std::set<char32_t>::const_iterator end() const { return all_.end(); }
+
+ private:
+  static constexpr char32_t bmp_bits = 0x10000;
+  std::vector<std::uint64_t> seen_ = std::vector<std::uint64_t>(bmp_bits / 64);
+  std::set<char32_t> all_;
+};
 
 struct Attribute {
   std::string_view name;
