@@ -442,17 +442,16 @@ unsigned long repeated_row_adler() {
 }
 
 // Deflates what zlib has been given and flushes it (Z_FULL_FLUSH, Z_SYNC_FLUSH) or only
-// takes it in (Z_NO_FLUSH), appending to `out` from `written`.
-bool run_deflate(z_stream& z, int flush, std::string& out, std::size_t& written) {
-  for (;;) {
-    if (written == out.size()) out.resize(std::max<std::size_t>(out.size() * 2, 64 * 1024));
-    z.next_out = reinterpret_cast<Bytef*>(out.data() + written);
-    z.avail_out = static_cast<uInt>(out.size() - written);
-    const int status = deflate(&z, flush);
-    written = out.size() - z.avail_out;
-    if (status == Z_STREAM_ERROR) return false;
-    if (z.avail_in == 0 && z.avail_out != 0) return true;
-  }
+// takes it in (Z_NO_FLUSH), appending the output to `out`.
+bool run_deflate(z_stream& z, int flush, std::string& out) {
+  unsigned char chunk[16 * 1024];
+  do {
+    z.next_out = chunk;
+    z.avail_out = sizeof chunk;
+    if (deflate(&z, flush) == Z_STREAM_ERROR) return false;
+    out.append(reinterpret_cast<const char*>(chunk), sizeof chunk - z.avail_out);
+  } while (z.avail_out == 0);  // a full chunk: zlib may have more
+  return true;
 }
 
 }  // namespace
@@ -495,7 +494,6 @@ bool Cover::encode_band(std::size_t band) {
   bool open = false;     // z is initialised
   bool pending = false;  // z holds rows not flushed yet
   bool fine = true;
-  std::size_t written = 0;
   out.deflated.clear();
   out.adler = adler32(0, nullptr, 0);
   out.length = 0;
@@ -503,11 +501,9 @@ bool Cover::encode_band(std::size_t band) {
     if (repeats(y)) {
       int rows = 1;
       while (y + rows < last && repeats(y + rows)) ++rows;
-      if (pending) fine = run_deflate(z, Z_FULL_FLUSH, out.deflated, written);
+      if (pending) fine = run_deflate(z, Z_FULL_FLUSH, out.deflated);
       pending = false;
-      out.deflated.resize(written);
       repeated_rows(out.deflated, rows);
-      written = out.deflated.size();
       for (int i = 0; i < rows; ++i)
         out.adler =
             adler32_combine(out.adler, repeated_adler, static_cast<z_off_t>(scanline_bytes));
@@ -530,13 +526,12 @@ bool Cover::encode_band(std::size_t band) {
     out.length += row.size();
     z.next_in = row.data();
     z.avail_in = static_cast<uInt>(row.size());
-    fine = fine && run_deflate(z, Z_NO_FLUSH, out.deflated, written);
+    fine = fine && run_deflate(z, Z_NO_FLUSH, out.deflated);
     pending = true;
     ++y;
   }
-  if (fine && pending) fine = run_deflate(z, Z_SYNC_FLUSH, out.deflated, written);
+  if (fine && pending) fine = run_deflate(z, Z_SYNC_FLUSH, out.deflated);
   if (open) deflateEnd(&z);
-  out.deflated.resize(written);
   out.done = fine;
   return fine;
 }

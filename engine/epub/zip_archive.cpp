@@ -40,13 +40,19 @@ std::optional<Deflated> deflate_entry(std::string_view bytes, Content content) {
     return std::nullopt;
   Deflated out;
   out.size = bytes.size();
-  out.data.resize(deflateBound(&z, static_cast<uLong>(bytes.size())));
+  // Through a chunk on the stack: the result holds only what zlib wrote (a string sized for
+  // the worst case would be zeroed whole and keep that size).
+  out.data.reserve(bytes.size() / 2 + 64);
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
   z.avail_in = static_cast<uInt>(bytes.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data.data());
-  z.avail_out = static_cast<uInt>(out.data.size());
-  const int status = deflate(&z, Z_FINISH);
-  out.data.resize(z.total_out);
+  unsigned char chunk[32 * 1024];
+  int status = Z_OK;
+  while (status == Z_OK) {
+    z.next_out = chunk;
+    z.avail_out = sizeof chunk;
+    status = deflate(&z, Z_FINISH);
+    out.data.append(reinterpret_cast<const char*>(chunk), sizeof chunk - z.avail_out);
+  }
   deflateEnd(&z);
   if (status != Z_STREAM_END) return std::nullopt;
   out.crc = static_cast<std::uint32_t>(
