@@ -100,37 +100,65 @@ void append_utf8(std::string& out, char32_t c) {
 }
 
 void append_escaped(std::string& out, std::string_view text, bool attribute, CodePoints* shown) {
+  // Characters that stay as they are, the bulk of any text, are copied in runs; only the
+  // others (markup characters, controls, what XML forbids, broken UTF-8) are handled one by
+  // one.
+  std::size_t run = 0;  // start of the bytes not yet copied that stay as they are
   for (std::size_t i = 0; i < text.size();) {
-    const char32_t c = next_code_point(text, i);
-    if (!is_xml_char(c)) continue;
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += attribute ? "&quot;" : "\"";
-        break;
-      // Attribute-value normalisation (XML 1.0 §3.3.3) would turn these into spaces.
-      case '\t':
-        out += attribute ? "&#9;" : "\t";
-        break;
-      case '\n':
-        out += attribute ? "&#10;" : "\n";
-        break;
-      case '\r':
-        out += "&#13;";
-        break;
-      default:
-        append_utf8(out, c);
+    const std::size_t at = i;
+    const auto b = static_cast<unsigned char>(text[i]);
+    char32_t c;
+    if (b > 0x20 && b < 0x80 && b != '&' && b != '<' && b != '>' && b != '"') {
+      c = b;
+      ++i;
+    } else if (b >= 0xC2 && b <= 0xDF && i + 1 < text.size() &&
+               (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
+      // Two bytes, U+0080..U+07FF (Arabic among them): always well-formed and allowed.
+      c = (b & 0x1Fu) << 6 | (static_cast<unsigned char>(text[i + 1]) & 0x3Fu);
+      i += 2;
+    } else {
+      c = next_code_point(text, i);
+      // A well-formed sequence (as long as its code point needs) of an allowed character
+      // other than the ones escaped below stays as it is.
+      const std::size_t length = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+      const bool plain = is_xml_char(c) && i - at == length &&
+                         (c >= 0x80 || c == ' ' || (c == '"' && !attribute) ||
+                          ((c == '\t' || c == '\n') && !attribute));
+      if (!plain) {
+        out.append(text.data() + run, at - run);
+        run = i;
+        if (!is_xml_char(c)) continue;
+        switch (c) {
+          case '&':
+            out += "&amp;";
+            break;
+          case '<':
+            out += "&lt;";
+            break;
+          case '>':
+            out += "&gt;";
+            break;
+          case '"':
+            out += "&quot;";
+            break;
+          // Attribute-value normalisation (XML 1.0 §3.3.3) would turn these into spaces.
+          case '\t':
+            out += "&#9;";
+            break;
+          case '\n':
+            out += "&#10;";
+            break;
+          case '\r':
+            out += "&#13;";
+            break;
+          default:
+            append_utf8(out, c);  // U+FFFD for a broken sequence
+        }
+      }
     }
     if (shown && c > 0x20) shown->insert(c);
   }
+  out.append(text.data() + run, text.size() - run);
 }
 
 std::string escape_text(std::string_view text) {
