@@ -49,9 +49,13 @@ std::optional<std::string> subset(const typeset::FontFile& file, const CodePoint
   for (char32_t c : shown) hb_set_add(unicodes, static_cast<hb_codepoint_t>(c));
   for (char32_t c : always) hb_set_add(unicodes, static_cast<hb_codepoint_t>(c));
   // Keep every name record: the copyright and licence (name IDs 0, 13, 14) must travel
-  // with an OFL font, subset or not (SIL OFL 1.1, condition 2).
-  hb_set_invert(hb_subset_input_set(input.get(), HB_SUBSET_SETS_NAME_ID));
-  hb_set_invert(hb_subset_input_set(input.get(), HB_SUBSET_SETS_NAME_LANG_ID));
+  // with an OFL font, subset or not (SIL OFL 1.1, condition 2). The input's sets start as
+  // hb-subset's defaults (IDs 0-6, English); emptied, then inverted, they hold everything.
+  for (const auto which : {HB_SUBSET_SETS_NAME_ID, HB_SUBSET_SETS_NAME_LANG_ID}) {
+    hb_set_t* set = hb_subset_input_set(input.get(), which);
+    hb_set_clear(set);
+    hb_set_invert(set);
+  }
   Face result(hb_subset_or_fail(face.get(), input.get()));
   if (!result) {
     error = "hb-subset failed on " + file.path.string();

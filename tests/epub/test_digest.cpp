@@ -1,6 +1,7 @@
 // The full digest: cover, accessibility metadata, subset fonts, digit shapes, a large
 // edition, and the text as another tool (pandoc) reads it back.
 #include <cairo.h>
+#include <hb-ot.h>
 #include <hb.h>
 
 #include <array>
@@ -219,6 +220,17 @@ TEST_CASE("fonts are embedded subset, smaller than their sources, and cover the 
             }
     CHECK(missing == 0);
     CHECK(hb_set_get_population(sub_set) < hb_set_get_population(src_set));
+    // The name table travels whole: copyright, family, licence (SIL OFL 1.1, condition 2).
+    const auto name_ids = [](hb_face_t* face) {
+      unsigned count = 0;
+      const hb_ot_name_entry_t* entries = hb_ot_name_list_names(face, &count);
+      std::set<unsigned> ids;
+      for (unsigned k = 0; k < count; ++k) ids.insert(entries[k].name_id);
+      return ids;
+    };
+    CHECK(name_ids(sub_face) == name_ids(src_face));
+    CHECK(name_ids(sub_face).count(HB_OT_NAME_ID_COPYRIGHT) == 1);
+    CHECK(name_ids(sub_face).count(HB_OT_NAME_ID_LICENSE) == 1);
     for (auto* s : {sub_set, src_set}) hb_set_destroy(s);
     for (auto* f : {sub_face, src_face}) hb_face_destroy(f);
     for (auto* bl : {sub_blob, src_blob}) hb_blob_destroy(bl);
