@@ -3,7 +3,6 @@
 // bytes (DESIGN.md, EPUB).
 #include "epub.hpp"
 
-#include <future>
 #include <map>
 #include <optional>
 
@@ -53,7 +52,7 @@ bool write_epub(const model::Edition& edition, const model::Layout& layout,
   std::vector<const std::string*> texts;
   std::vector<std::optional<Deflated>> deflated;
   WorkQueue work(2);
-  std::future<void> second = std::async(std::launch::async, [&] {
+  SecondThread second([&] {
     WorkQueue::Producer producing(work);
     cover = draw_cover(plan, fonts, cover_diagnostics);
     if (cover)
@@ -91,7 +90,7 @@ bool write_epub(const model::Edition& edition, const model::Layout& layout,
               WorkQueue::Weight::light);
   producing.done();
   work.work();
-  second.get();
+  second.join();
 
   // 5. The results, in the one-thread pipeline's order; the stylesheet names the fonts.
   model::Diagnostics font_diagnostics;
