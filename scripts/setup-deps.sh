@@ -8,7 +8,7 @@ packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config git clang-format
   # engine libraries
-  libcairo2-dev libpango1.0-dev libharfbuzz-dev libharfbuzz-subset0 libzip-dev
+  libcairo2-dev libpango1.0-dev libharfbuzz-dev libharfbuzz-subset0 libzip-dev libdeflate-dev
   libtinyxml2-dev libicu-dev libcli11-dev libgumbo-dev libpng-dev libjpeg-dev
   # tests
   catch2 libxml2-utils qpdf poppler-utils mupdf-tools python3-pdfminer

@@ -1,9 +1,9 @@
 // The only place Warraq touches libzip: an archive built in memory, entries added in the
 // caller's order with a fixed time, so the same entries always give the same bytes.
 //
-// Entries are deflated by zlib here (deflate_entry), not by libzip, so that any thread can
-// compress an entry ahead of time and the archive only copies the bytes: the settings are a
-// function of the entry's kind and size alone, never of the thread or the moment.
+// Entries are deflated by libdeflate here (deflate_entry), not by libzip, so that any
+// thread can compress an entry ahead of time and the archive only copies the bytes: the
+// settings are a function of the entry's kind alone, never of the thread or the moment.
 #pragma once
 
 #include <cstdint>
@@ -32,12 +32,12 @@ struct Deflated {
   std::uint64_t size = 0;  // uncompressed size
 };
 
-// How hard zlib works on an entry. Markup (XHTML, NCX, OPF, CSS) is small and repetitive;
+// How hard libdeflate works on an entry. Markup (XHTML, NCX, OPF, CSS) is small and repetitive;
 // font subsets are larger and denser (see deflate_entry in zip_archive.cpp for the figures).
 enum class Content { markup, font };
 
-// `bytes` deflated at the level for `content`, with zlib's window and hash table fitted to
-// the entry's size; nullopt only when zlib fails (out of memory). Thread-safe.
+// `bytes` deflated at the level for `content`; nullopt only when libdeflate fails (out of
+// memory). Thread-safe.
 std::optional<Deflated> deflate_entry(std::string_view bytes, Content content);
 
 class ZipArchive {
