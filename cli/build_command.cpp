@@ -39,9 +39,10 @@ std::optional<model::Edition> read_inputs(const BuildArguments& args,
 
 int run_pdf(const BuildArguments& args) {
   model::Diagnostics diagnostics;
+  FontsLoading fonts;
   auto edition = read_inputs(args, diagnostics);
   if (!edition) return print(diagnostics);
-  auto resources = load_resources(args.layout, edition->layout, diagnostics);
+  auto resources = load_resources(args.layout, edition->layout, fonts, diagnostics);
   if (!resources) return print(diagnostics);
   pdf::Options options;
   options.creation_time = build_time(*edition);
@@ -57,9 +58,10 @@ int run_pdf(const BuildArguments& args) {
 
 int run_epub(const BuildArguments& args) {
   model::Diagnostics diagnostics;
+  FontsLoading fonts;
   auto edition = read_inputs(args, diagnostics);
   if (!edition) return print(diagnostics);
-  auto resources = load_resources(args.layout, edition->layout, diagnostics);
+  auto resources = load_resources(args.layout, edition->layout, fonts, diagnostics);
   if (!resources) return print(diagnostics);
   epub::Options options;
   options.modified_time = build_time(*edition);

@@ -29,15 +29,30 @@ std::optional<model::DigitStyle> digits_option(const std::string& value) {
   return std::nullopt;
 }
 
+FontsLoading::FontsLoading()
+    : fonts_(std::async(std::launch::async, [this] {
+        return typeset::FontSet::load(input::data_dir() / "fonts", diagnostics_);
+      })) {}
+
+FontsLoading::~FontsLoading() {
+  if (fonts_.valid()) fonts_.wait();
+}
+
+std::shared_ptr<typeset::FontSet> FontsLoading::get(model::Diagnostics& diagnostics) {
+  auto fonts = fonts_.get();
+  for (const auto& d : diagnostics_.all()) diagnostics.add(d);
+  return fonts;
+}
+
 std::optional<Resources> load_resources(const std::string& layout_option,
-                                        const std::string& edition_layout,
+                                        const std::string& edition_layout, FontsLoading& loading,
                                         model::Diagnostics& diagnostics) {
   const std::filesystem::path data = input::data_dir();
   std::string name = layout_option;
   if (name.empty()) name = edition_layout.empty() ? "a4-digest" : edition_layout;
   auto layout = input::read_layout(input::resolve_layout(name, data / "layouts"), diagnostics);
   if (!layout) return std::nullopt;
-  auto fonts = typeset::FontSet::load(data / "fonts", diagnostics);
+  auto fonts = loading.get(diagnostics);
   if (!fonts || !fonts->check_layout(*layout, diagnostics)) return std::nullopt;
   return Resources{std::move(*layout), std::move(fonts)};
 }
