@@ -180,8 +180,9 @@ std::vector<std::pair<int, int>> latin_ranges(const std::string& text, int from,
   return ranges;
 }
 
-// Digits follow the layout's style in Arabic text; digits that belong to a Latin word, a
-// code or a link keep their form.
+// Digits follow the layout's style in Arabic text, dates and times included («٢٥/١١/٢٠٢٤»,
+// as the EPUB writes them); digits that belong to a word with Latin letters (a code, a
+// name) or to an address (a URL, an e-mail: they have letters too) keep their form.
 std::string shape_digits(const std::string& text, model::DigitStyle digits) {
   if (digits == model::DigitStyle::western) return locale::convert_digits(text, digits);
   std::string out;
@@ -193,7 +194,7 @@ std::string shape_digits(const std::string& text, model::DigitStyle digits) {
       int len = 0;
       const char32_t c = decode(text, j, &len);
       if (is_space(c)) break;
-      latin |= is_latin_letter(c) || c == U'/' || c == U':' || c == U'@';
+      latin |= is_latin_letter(c) || c == U'@';
       j += static_cast<std::size_t>(len);
     }
     const std::string word = text.substr(i, j - i);

@@ -104,6 +104,46 @@ TEST_CASE("golden: dates, percentages and mirrored brackets", "[typeset][golden]
   CHECK(runs.find("L2:2024 | R1: نونبر  | L2:25") != std::string::npos);
 }
 
+// Arabic-Indic digits reach dates and times as they reach every number (the EPUB does the
+// same), and never a word with Latin letters or an address.
+TEST_CASE("Arabic-Indic digits reach dates and times but not codes or addresses",
+          "[typeset][digits]") {
+  model::Diagnostics d;
+  const auto layout = input::read_layout(golden_dir() / "layout.xml", d);
+  const auto fonts = typeset::FontSet::load(test::source_dir() / "fonts", d);
+  REQUIRE(layout);
+  REQUIRE(fonts);
+  typeset::Options options;
+  options.digits = model::DigitStyle::arabic_indic;
+  const model::Inlines text{model::Span{
+      "نشرت يوم 25/11/2024 على الساعة 10:30 بنسبة 12 تحت الرمز A320 في https://example.org/2024 "
+      "و info2024@example.org",
+      model::plain,
+      "",
+      "",
+      "",
+      false,
+      {}}};
+  const auto page = typeset::set_paragraph(text, "body", 400, *layout, *fonts, options);
+  std::string all;
+  for (const auto& line : page.lines) all += line.text + " ";
+  INFO(all);
+  CHECK(all.find("٢٥/١١/٢٠٢٤") != std::string::npos);
+  CHECK(all.find("١٠:٣٠") != std::string::npos);
+  CHECK(all.find("١٢") != std::string::npos);
+  CHECK(all.find("A320") != std::string::npos);
+  CHECK(all.find("info2024@example.org") != std::string::npos);
+  // The URL may break after a slash; its digits stay Western, only the date's turn.
+  const auto count = [&](const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = all.find(what); at != std::string::npos; at = all.find(what, at + 1)) ++n;
+    return n;
+  };
+  CHECK(all.find("https://example.org/") != std::string::npos);
+  CHECK(count("2024") == 2);
+  CHECK(count("٢٠٢٤") == 1);
+}
+
 TEST_CASE("golden: a line that starts with a Latin word", "[typeset][golden]") {
   const auto c = set_case("latin-line-start");
   compare_with_expected("latin-line-start", c.dump);
