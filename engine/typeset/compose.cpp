@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -1001,30 +1002,53 @@ class Composer {
     return true;
   }
 
+  // Where each of a block's `count` columns starts its body when the head ends at `y`:
+  // figures wider than a column stand at the top of the block, over its first columns.
+  // `place`, when given, puts each such figure (set at its span's width) at its top `fy`.
+  using FigurePlacer = std::function<void(const model::Figure&, SetFigure&&, int span, double fy)>;
+  std::vector<double> body_starts(const Block& b, int count, double y,
+                                  const FigurePlacer& place = {}) {
+    std::vector<double> starts(static_cast<std::size_t>(count), y);
+    if (b.part > 0) return starts;
+    for (const model::Block& block : b.article->body) {
+      if (block.kind != model::BlockKind::figure) continue;
+      const int fs = figure_span(block.figure, count);
+      if (fs < 2) continue;
+      SetFigure fig = make_figure(block.figure, span_width(fs), max_figure_height());
+      const double fy = *std::max_element(starts.begin(), starts.begin() + fs);
+      double under = fy + fig.image_height;  // summed as stack() places the lines
+      for (const SetLine& l : fig.caption) under += l.leading;
+      for (const SetLine& l : fig.credit) under += l.leading;
+      if (place) place(block.figure, std::move(fig), fs, fy);
+      const double end = snap(under + grid_ * 0.5);
+      for (int c = 0; c < fs; ++c) starts[static_cast<std::size_t>(c)] = end;
+    }
+    return starts;
+  }
+
+  // The body of an article set for a block of `count` columns, from `flows` when an earlier
+  // call set it: make_body depends on the count only through the widest figure span.
+  std::vector<FlowLine>& body_flow(const model::Article& a, int count,
+                                   std::map<int, std::vector<FlowLine>>& flows) {
+    int widest = 1;
+    for (const model::Block& block : a.body)
+      if (block.kind == model::BlockKind::figure)
+        widest = std::max(widest, figure_span(block.figure, count));
+    auto found = flows.find(widest);
+    if (found == flows.end()) found = flows.emplace(widest, make_body(a, widest)).first;
+    return found->second;
+  }
+
   // Whether the block, placed at `count` columns from `top` under `head`, ends on this page:
-  // place_at's geometry, without placing anything. `flows` keeps the body set once per
-  // count of columns that changes it (only figures across columns do).
+  // place_at's geometry, without placing anything.
   bool holds_whole(const Block& b, int count, double top, const Head& head,
                    std::map<int, std::vector<FlowLine>>& flows) {
     double y = top > top_ + kEps ? top + grid_ : top;
     y = snap(y + head.height);
     if (y > bottom_limit_ + kEps) return false;
-    std::vector<double> starts(static_cast<std::size_t>(count), y);
-    if (b.part > 0) return fill(b.rest, 0, starts, bottom_limit_, 0) >= b.rest.size();
-    int widest = 1;  // the widest figure span this count allows: what make_body depends on
-    for (const model::Block& block : b.article->body) {
-      if (block.kind != model::BlockKind::figure) continue;
-      const int fs = figure_span(block.figure, count);
-      widest = std::max(widest, fs);
-      if (fs < 2) continue;
-      const SetFigure fig = make_figure(block.figure, span_width(fs), max_figure_height());
-      const double fy = *std::max_element(starts.begin(), starts.begin() + fs);
-      const double end = snap(fy + fig.height + grid_ * 0.5);
-      for (int c = 0; c < fs; ++c) starts[static_cast<std::size_t>(c)] = end;
-    }
-    auto found = flows.find(widest);
-    if (found == flows.end()) found = flows.emplace(widest, make_body(*b.article, widest)).first;
-    return fill(found->second, 0, starts, bottom_limit_, 0) >= found->second.size();
+    const std::vector<double> starts = body_starts(b, count, y);
+    const std::vector<FlowLine>& flow = b.part > 0 ? b.rest : body_flow(*b.article, count, flows);
+    return fill(flow, 0, starts, bottom_limit_, 0) >= flow.size();
   }
 
   void place_at(Block& b, int first, int count, double top, Head head,
@@ -1068,46 +1092,28 @@ class Composer {
     }
     y = snap(y + layout_.role("headline").space_after);
 
-    std::vector<double> starts(static_cast<std::size_t>(count), y);
-    std::vector<FlowLine> flow;
-    if (b.part == 0) {
-      // Figures wider than a column go at the top of the block, over the first columns.
-      for (const model::Block& block : a.body) {
-        if (block.kind != model::BlockKind::figure) continue;
-        const int fs = figure_span(block.figure, count);
-        if (fs < 2) continue;
-        SetFigure fig = make_figure(block.figure, span_width(fs), max_figure_height());
-        const double fx = span_x(first, fs);
-        double fy = *std::max_element(starts.begin(), starts.begin() + fs);
-        Item image = make_item(Item::Kind::image);
-        image.image = fig.image;
-        image.image.x += fx;
-        image.image.y = fy;
-        page_.items.push_back(std::move(image));
-        LineBox box;
-        box.role = "figure";
-        box.text = block.figure.src.substr(block.figure.src.rfind('/') + 1);
-        box.x = fx;
-        box.baseline = fy;
-        box.width = span_width(fs);
-        box.natural_width = fig.image.width;
-        box.column = first;
-        page_.lines.push_back(box);
-        double cy = stack(std::move(fig.caption), fx, fy + fig.image_height);
-        cy = stack(std::move(fig.credit), fx, cy);
-        const double end = snap(cy + grid_ * 0.5);
-        for (int c = 0; c < fs; ++c) starts[static_cast<std::size_t>(c)] = end;
-      }
-      // The body as holds_whole set it for this span, if it did.
-      int widest = 1;
-      for (const model::Block& block : a.body)
-        if (block.kind == model::BlockKind::figure)
-          widest = std::max(widest, figure_span(block.figure, count));
-      const auto found = flows.find(widest);
-      flow = found != flows.end() ? std::move(found->second) : make_body(a, count);
-    } else {
-      flow = std::move(b.rest);
-    }
+    const std::vector<double> starts =
+        body_starts(b, count, y, [&](const model::Figure& f, SetFigure&& fig, int fs, double fy) {
+          const double fx = span_x(first, fs);
+          Item image = make_item(Item::Kind::image);
+          image.image = fig.image;
+          image.image.x += fx;
+          image.image.y = fy;
+          page_.items.push_back(std::move(image));
+          LineBox box;
+          box.role = "figure";
+          box.text = f.src.substr(f.src.rfind('/') + 1);
+          box.x = fx;
+          box.baseline = fy;
+          box.width = span_width(fs);
+          box.natural_width = fig.image.width;
+          box.column = first;
+          page_.lines.push_back(box);
+          stack(std::move(fig.credit), fx,
+                stack(std::move(fig.caption), fx, fy + fig.image_height));
+        });
+    std::vector<FlowLine> flow =
+        b.part == 0 ? std::move(body_flow(a, count, flows)) : std::move(b.rest);
 
     std::vector<int> cols(static_cast<std::size_t>(count));
     for (int c = 0; c < count; ++c) cols[static_cast<std::size_t>(c)] = first + c;
