@@ -15,27 +15,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The EPUB writer's escaper: what one writes the other's readers accept.
 std::string escape(std::string_view text, bool attribute) {
   std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += attribute ? "&quot;" : "\"";
-        break;
-      default:
-        out += c;
-    }
-  }
+  io::append_xml_escaped(out, text, attribute);
   return out;
 }
 
