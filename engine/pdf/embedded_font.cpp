@@ -295,6 +295,10 @@ bool EmbeddedFont::show(std::uint32_t id, std::string_view text) {
   return m.texts[g->text - 1] == text;
 }
 
+void EmbeddedFont::use(std::uint32_t id) {
+  if (Impl::Glyph* g = impl_->glyph(id)) g->used = true;
+}
+
 std::string EmbeddedFont::outline(std::uint32_t id) const {
   std::string out;
   if (!impl_->glyph(id)) return out;

@@ -41,6 +41,8 @@ class EmbeddedFont {
   // characters). Returns false when the glyph was already shown for other text: its
   // ToUnicode entry keeps the first, and the caller marks this showing with /ActualText.
   bool show(std::uint32_t glyph, std::string_view text);
+  // Records that `glyph` is shown without text of its own (inside an /ActualText span).
+  void use(std::uint32_t glyph);
 
   // The glyph's outline as PDF path operators in font units, y upwards ("m l c h"), ready to
   // be filled with "f" (non-zero winding); empty for a glyph without ink. Units per em in

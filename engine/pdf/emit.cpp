@@ -1,4 +1,4 @@
-// Emission: how a line's glyph runs become Cairo text calls. docs/extraction.md has the
+// Emission: how a line's glyph runs become text and ink on the page. docs/extraction.md has the
 // measurements; in short, the extractors want incompatible things:
 //
 //  - MuPDF and pdfminer print glyphs in content-stream order, so each word's glyphs must go
@@ -18,9 +18,9 @@
 // the gap are drawn as outlines where they stand while their text goes out at the closed-up
 // position, clipped away so it is never painted. Nothing visible changes; extractors read
 // each word whole.
-#include "emit.hpp"
+#include "pdf/emit.hpp"
 
-#include <pango/pangocairo.h>
+#include <pango/pango.h>
 
 #include <algorithm>
 #include <cmath>
@@ -28,75 +28,9 @@
 
 namespace warraq::pdf {
 
-void use_font(cairo_t* cr, const typeset::FontRef& font) {
-  auto* pango_font = static_cast<PangoFont*>(font.handle());
-  cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(pango_font)));
-}
-
-struct InkForms::Form {
-  cairo_surface_t* surface = nullptr;
-  double advance = 0;  // the glyph's natural advance, for stretching
-  bool empty = true;   // no ink at all (a space): nothing to paint
-  ~Form() {
-    if (surface) cairo_surface_destroy(surface);
-  }
-};
-
-InkForms::InkForms() = default;
-InkForms::~InkForms() = default;
-
-void InkForms::begin_page() { used_on_page_.clear(); }
-
-InkForms::Form& InkForms::form(cairo_t* cr, const Key& key, std::uint32_t glyph,
-                               const model::Color& color) {
-  auto& copies = forms_[key];
-  const std::size_t n = used_on_page_[key]++;
-  if (n < copies.size()) return *copies[n];
-  auto form = std::make_unique<Form>();
-  cairo_glyph_t g{glyph, 0, 0};
-  cairo_text_extents_t e;
-  cairo_glyph_extents(cr, &g, 1, &e);
-  form->advance = e.x_advance;
-  form->empty = e.width <= 0 || e.height <= 0;
-  if (!form->empty) {
-    // The ink box rounded out to whole points: the form's bounding box.
-    cairo_rectangle_t box;
-    box.x = std::floor(e.x_bearing) - 1;
-    box.y = std::floor(e.y_bearing) - 1;
-    box.width = std::ceil(e.x_bearing + e.width) + 1 - box.x;
-    box.height = std::ceil(e.y_bearing + e.height) + 1 - box.y;
-    form->surface = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &box);
-    cairo_t* rec = cairo_create(form->surface);
-    cairo_set_scaled_font(rec, cairo_get_scaled_font(cr));
-    cairo_set_source_rgb(rec, color.r, color.g, color.b);
-    cairo_glyph_path(rec, &g, 1);
-    cairo_fill(rec);
-    cairo_destroy(rec);
-  }
-  copies.push_back(std::move(form));
-  return *copies.back();
-}
-
-void InkForms::draw(cairo_t* cr, const typeset::FontRef& font, const model::Color& color,
-                    const std::vector<typeset::Glyph>& glyphs) {
-  if (glyphs.empty()) return;
-  use_font(cr, font);
-  const void* face = cairo_get_scaled_font(cr);
-  for (const auto& g : glyphs) {
-    const Form& f = form(cr, Key{face, g.id, color.r, color.g, color.b}, g.id, color);
-    if (f.empty) continue;
-    cairo_save(cr);
-    cairo_translate(cr, g.x, g.y);
-    if (g.advance > 0 && f.advance > 0) {
-      // Overlap the neighbours a little so the stroke joins without a hairline seam.
-      const double overlap = std::min(0.3, f.advance * 0.1);
-      cairo_translate(cr, -overlap, 0);
-      cairo_scale(cr, (g.advance + 2 * overlap) / f.advance, 1);
-    }
-    cairo_set_source_surface(cr, f.surface, 0, 0);
-    cairo_paint(cr);
-    cairo_restore(cr);
-  }
+void draw_ink(Canvas& canvas, const typeset::FontRef& font, const model::Color& color,
+              const std::vector<typeset::Glyph>& glyphs) {
+  for (const auto& g : glyphs) canvas.ink(font, color, g.id, g.x, g.y, g.advance);
 }
 
 namespace {
@@ -135,18 +69,12 @@ struct Word {
   double left = 0;
 };
 
-double advance_of(cairo_t* cr, std::uint32_t id) {
-  cairo_glyph_t glyph{id, 0, 0};
-  cairo_text_extents_t extents;
-  cairo_glyph_extents(cr, &glyph, 1, &extents);
-  return extents.x_advance;
-}
 
 // Font advances, pen extent (letters only, not marks) and text positions of a cluster.
-void measure(cairo_t* cr, Piece& p) {
+void measure(Canvas& c, Piece& p) {
   bool first = true;
   for (const auto& gl : p.glyphs) {
-    const double a = advance_of(cr, gl.id);
+    const double a = c.advance(p.run->font, gl.id);
     p.advances.push_back(a);
     if (a <= 0) continue;  // marks do not count for the letter's extent
     p.left = first ? gl.x : std::min(p.left, gl.x);
@@ -191,7 +119,7 @@ bool is_mark(char32_t c) {
 // each letter, right to left, each squeezed or stretched to an equal share of the span
 // [left, right]: poppler sizes a letter's box from the font's advance (the /W array), not
 // from where the next glyph stands, so a wider nominal glyph would overlap its neighbour.
-bool share_span(cairo_t* cr, const typeset::GlyphRun& run, const std::string& text, double left,
+bool share_span(Canvas& c, const typeset::GlyphRun& run, const std::string& text, double left,
                 double right, double y, std::vector<Piece>& out) {
   auto* font = static_cast<PangoFont*>(run.font.handle());
   hb_font_t* hb = font ? pango_font_get_hb_font(font) : nullptr;
@@ -217,7 +145,7 @@ bool share_span(cairo_t* cr, const typeset::GlyphRun& run, const std::string& te
     part.text_only = true;
     if (!mark) {
       at -= width;
-      const double nominal = advance_of(cr, ids[k]);
+      const double nominal = c.advance(run.font, ids[k]);
       if (nominal > 0 && std::abs(nominal - width) > 0.01 * width) part.x_scale = width / nominal;
     }
     part.glyphs = {{ids[k], at, y, 0}};
@@ -244,7 +172,7 @@ bool zero_width_letter(const Piece& p) {
 // In a right-to-left run's pieces (visual order), a zero-width letter and the letter before
 // it in reading order (its nearest right-hand neighbour with an advance, marks between them
 // included: «لًا») share that neighbour's span in the text layer; all are drawn as ink.
-void share_zero_width_letters(cairo_t* cr, const typeset::GlyphRun& run, std::vector<Piece>& pieces,
+void share_zero_width_letters(Canvas& c, const typeset::GlyphRun& run, std::vector<Piece>& pieces,
                               std::vector<typeset::Glyph>& ink) {
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     if (!zero_width_letter(pieces[i])) continue;
@@ -258,7 +186,7 @@ void share_zero_width_letters(cairo_t* cr, const typeset::GlyphRun& run, std::ve
     std::string text;  // reading order: right to left
     for (std::size_t k = j + 1; k-- > i;) text += pieces[k].text;
     std::vector<Piece> parts;
-    if (!share_span(cr, run, text, pieces[j].left, pieces[j].right, pieces[j].glyphs.front().y,
+    if (!share_span(c, run, text, pieces[j].left, pieces[j].right, pieces[j].glyphs.front().y,
                     parts))
       continue;
     for (std::size_t k = i; k <= j; ++k)
@@ -271,19 +199,18 @@ void share_zero_width_letters(cairo_t* cr, const typeset::GlyphRun& run, std::ve
 }
 
 // Cuts a run into clusters. Glyphs beyond the main one of a one-letter cluster become ink.
-std::vector<Piece> pieces_of(cairo_t* cr, const typeset::GlyphRun& run,
+std::vector<Piece> pieces_of(Canvas& canvas, const typeset::GlyphRun& run,
                              std::vector<typeset::Glyph>& ink) {
-  use_font(cr, run.font);
   std::vector<Piece> out;
   out.reserve(run.clusters.size());
   std::size_t g = 0, front = 0, back = run.text.size();
-  for (const auto& c : run.clusters) {
+  for (const auto& cluster : run.clusters) {
     Piece p;
     p.run = &run;
-    for (int k = 0; k < c.glyphs && g + k < run.glyphs.size(); ++k)
+    for (int k = 0; k < cluster.glyphs && g + k < run.glyphs.size(); ++k)
       p.glyphs.push_back(run.glyphs[g + static_cast<std::size_t>(k)]);
-    g += static_cast<std::size_t>(c.glyphs);
-    const auto bytes = static_cast<std::size_t>(c.bytes);
+    g += static_cast<std::size_t>(cluster.glyphs);
+    const auto bytes = static_cast<std::size_t>(cluster.bytes);
     if (run.backward) {
       p.text = run.text.substr(back - bytes, bytes);
       back -= bytes;
@@ -295,7 +222,7 @@ std::vector<Piece> pieces_of(cairo_t* cr, const typeset::GlyphRun& run,
     const int chars = utf8_chars(p.text);
     if (p.glyphs.size() == 1 && chars > 1 && run.backward) {
       const typeset::Glyph& ligature = p.glyphs.front();
-      if (share_span(cr, run, p.text, ligature.x, ligature.x + advance_of(cr, ligature.id),
+      if (share_span(canvas, run, p.text, ligature.x, ligature.x + canvas.advance(run.font, ligature.id),
                      ligature.y, out)) {
         ink.push_back({ligature.id, ligature.x, ligature.y, 0});
         continue;
@@ -334,15 +261,15 @@ std::vector<Piece> pieces_of(cairo_t* cr, const typeset::GlyphRun& run,
       }
       if (run.backward) std::reverse(parts.begin(), parts.end());
       for (auto& part : parts) {
-        measure(cr, part);
+        measure(canvas, part);
         out.push_back(std::move(part));
       }
       continue;
     }
-    measure(cr, p);
+    measure(canvas, p);
     out.push_back(std::move(p));
   }
-  if (run.backward) share_zero_width_letters(cr, run, out, ink);
+  if (run.backward) share_zero_width_letters(canvas, run, out, ink);
   return out;
 }
 
@@ -394,69 +321,29 @@ void close_gaps(Word& word, double em) {
     if (p->right - p->left > 0) place_marks(*p);
 }
 
-void show(cairo_t* cr, const std::vector<const Piece*>& pieces, bool shifted) {
+void show(Canvas& c, const std::vector<const Piece*>& pieces, bool shifted) {
   if (pieces.empty()) return;
-  std::vector<cairo_glyph_t> glyphs;
-  std::vector<cairo_text_cluster_t> clusters;
+  std::vector<ShownGlyph> glyphs;
+  std::vector<std::pair<int, int>> clusters;
   std::string text;
   for (const Piece* p : pieces) {
-    std::vector<cairo_glyph_t> gs;
+    const std::size_t from = glyphs.size();
     for (std::size_t k = 0; k < p->glyphs.size(); ++k)
-      gs.push_back({p->glyphs[k].id, shifted ? p->text_x[k] : p->glyphs[k].x, p->glyphs[k].y});
-    if (p->run->backward) std::reverse(gs.begin(), gs.end());
-    glyphs.insert(glyphs.end(), gs.begin(), gs.end());
-    clusters.push_back({static_cast<int>(p->text.size()), static_cast<int>(gs.size())});
+      glyphs.push_back({p->glyphs[k].id, shifted ? p->text_x[k] : p->glyphs[k].x, p->glyphs[k].y});
+    if (p->run->backward)
+      std::reverse(glyphs.begin() + static_cast<std::ptrdiff_t>(from), glyphs.end());
+    clusters.emplace_back(static_cast<int>(p->text.size()), static_cast<int>(p->glyphs.size()));
     text += p->text;
   }
   const auto* run = pieces.front()->run;
-  use_font(cr, run->font);
-  cairo_set_source_rgb(cr, run->color.r, run->color.g, run->color.b);
+  // A letter of a shared span (share_span) is scaled to its slot; it is always clipped.
   const double x_scale = pieces.front()->x_scale;
-  if (x_scale != 1) {
-    // One letter of a shared span (share_span): its glyph drawn at the origin of a frame
-    // scaled to its slot, so the text matrix gives it the slot's width. Always clipped.
-    cairo_text_extents_t e;
-    cairo_glyph_extents(cr, glyphs.data(), 1, &e);
-    cairo_save(cr);
-    cairo_new_path(cr);
-    cairo_rectangle(cr, std::floor(glyphs[0].x + x_scale * e.x_bearing),
-                    std::floor(glyphs[0].y + e.y_bearing), 1.0 / 128, 1.0 / 128);
-    cairo_clip(cr);
-    cairo_translate(cr, glyphs[0].x, glyphs[0].y);
-    cairo_scale(cr, x_scale, 1);
-    for (auto& glyph : glyphs) glyph.x = glyph.y = 0;
-    cairo_show_text_glyphs(cr, text.data(), static_cast<int>(text.size()), glyphs.data(),
-                           static_cast<int>(glyphs.size()), clusters.data(),
-                           static_cast<int>(clusters.size()),
-                           static_cast<cairo_text_cluster_flags_t>(0));
-    cairo_restore(cr);
-    return;
-  }
-  if (shifted) {
-    // The text layer of letters moved off their ink: clip to a speck just outside the
-    // glyphs' ink box, inside the whole-point cell Cairo tests, so the call is kept in the
-    // content stream (readers extract it) but nothing of it is ever painted.
-    cairo_text_extents_t e;
-    cairo_glyph_extents(cr, glyphs.data(), static_cast<int>(glyphs.size()), &e);
-    // Glyph extents are relative to the first glyph's origin.
-    const double x = std::floor(glyphs[0].x + e.x_bearing),
-                 y = std::floor(glyphs[0].y + e.y_bearing);
-    cairo_save(cr);
-    cairo_new_path(cr);
-    cairo_rectangle(cr, x, y, 1.0 / 128, 1.0 / 128);
-    cairo_clip(cr);
-  }
-  cairo_show_text_glyphs(cr, text.data(), static_cast<int>(text.size()), glyphs.data(),
-                         static_cast<int>(glyphs.size()), clusters.data(),
-                         static_cast<int>(clusters.size()),
-                         static_cast<cairo_text_cluster_flags_t>(0));
-  if (shifted) cairo_restore(cr);
+  c.show(run->font, run->color, text, glyphs, clusters, shifted || x_scale != 1, x_scale);
 }
 
 }  // namespace
 
-void emit_line(cairo_t* cr, InkForms& ink_forms,
-               const std::vector<const typeset::GlyphRun*>& runs) {
+void emit_line(Canvas& c, const std::vector<const typeset::GlyphRun*>& runs) {
   std::vector<const typeset::GlyphRun*> logical(runs);
   std::stable_sort(logical.begin(), logical.end(), [](const auto* a, const auto* b) {
     return a->logical_index < b->logical_index;
@@ -469,7 +356,7 @@ void emit_line(cairo_t* cr, InkForms& ink_forms,
   std::vector<std::pair<const typeset::GlyphRun*, std::vector<typeset::Glyph>>> inks;
   for (const auto* run : logical) {
     std::vector<typeset::Glyph> ink;
-    store.push_back(pieces_of(cr, *run, ink));
+    store.push_back(pieces_of(c, *run, ink));
     for (const auto& k : run->kashidas) ink.push_back({k.glyph, k.x, k.y, k.width});
     auto& pieces = store.back();
     std::vector<Piece*> order;
@@ -517,21 +404,21 @@ void emit_line(cairo_t* cr, InkForms& ink_forms,
     if (w.space) call.push_back(w.space);
     for (const Piece* p : w.pieces) {
       if (p->x_scale != 1) {  // a scaled letter goes out in a call of its own
-        show(cr, call, moved);
+        show(c, call, moved);
         call.clear();
-        show(cr, {p}, true);
+        show(c, {p}, true);
         continue;
       }
       if (p->moved != moved && !call.empty()) {
-        show(cr, call, moved);
+        show(c, call, moved);
         call.clear();
       }
       moved = p->moved;
       call.push_back(p);
     }
-    show(cr, call, moved);
+    show(c, call, moved);
   }
-  for (auto& [run, ink] : inks) ink_forms.draw(cr, run->font, run->color, ink);
+  for (auto& [run, ink] : inks) draw_ink(c, run->font, run->color, ink);
 }
 
 }  // namespace warraq::pdf

@@ -1,164 +1,91 @@
-// PDF writer. Frames become Cairo calls on a PDF surface; Cairo subsets and embeds the
-// fonts and writes a ToUnicode map from the clusters we pass, which is what extractors read.
+// PDF writer. Frames become content streams written by the stage itself: text with the
+// fonts embedded as subsets and a ToUnicode map from the clusters, glyph outlines as
+// forms, figures as images, with the document's structure tree, outline, destinations and
+// page labels. Written to a temporary file and renamed. (Cairo's PDF surface did this
+// until issue 8: it records, analyses and replays every page, which cost more than all
+// the typesetting; docs/performance.md.)
 #include "pdf/pdf.hpp"
 
-#include <pango/pangocairo.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <pango/pango.h>
 
-#include <langinfo.h>
 #include <algorithm>
-#include <cerrno>
-#include <charconv>
-#include <cmath>
 #include <condition_variable>
-#include <cstdarg>
-#include <cstdio>
-#include <cstring>
 #include <ctime>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 #include <utility>
 #include <vector>
 
-#include "cairo_handles.hpp"
-#include "emit.hpp"
 #include "io/io.hpp"
-
-// Cairo 1.16 writes every number of a content stream through _cairo_dtostr, which formats
-// it with snprintf "%.*f" or "%f" (and "%.18f" for numbers below 0.1) before trimming
-// zeros. glibc
-// prints doubles with multi-precision arithmetic: on a 100-article edition that was a
-// quarter of all the instructions the program ran (callgrind; docs/performance.md). This
-// definition in the executable comes before glibc's for Cairo's calls (symbol
-// interposition, as with malloc) and formats exactly those shapes with std::to_chars,
-// which is correctly rounded like glibc (ties to even on the exact binary value; checked
-// equal on 22 million values, ties and negative zero included), so the bytes do not
-// change. Every other format, and non-finite values, go to glibc unchanged.
-extern "C" int __vsnprintf_chk(char* s, std::size_t maxlen, int flag, std::size_t slen,
-                               const char* format, va_list ap) noexcept;
-extern "C" [[noreturn]] void __chk_fail() noexcept;
-
-extern "C" int __snprintf_chk(char* __restrict s, std::size_t maxlen, int flag, std::size_t slen,
-                              const char* __restrict format, ...) noexcept {
-  va_list ap;
-  va_start(ap, format);
-  int precision = -1;
-  double value = 0;
-  if (format[0] == '%' && format[1] == 'f' && format[2] == '\0') {
-    va_list probe;
-    va_copy(probe, ap);
-    precision = 6;
-    value = va_arg(probe, double);
-    va_end(probe);
-  } else if (format[0] == '%' && format[1] == '.') {
-    if (std::strcmp(format + 2, "*f") == 0) {
-      va_list probe;
-      va_copy(probe, ap);
-      precision = va_arg(probe, int);
-      value = va_arg(probe, double);
-      va_end(probe);
-    } else if (std::strcmp(format + 2, "18f") == 0) {
-      va_list probe;
-      va_copy(probe, ap);
-      precision = 18;
-      value = va_arg(probe, double);
-      va_end(probe);
-    }
-  }
-  // to_chars always writes '.', printf the locale's decimal point (Cairo looks for it).
-  const char* point = nl_langinfo(RADIXCHAR);  // localeconv() cost 3% of all instructions
-  if (precision < 0 || precision > 40 || !std::isfinite(value) || point[0] != '.' || point[1]) {
-    const int n = __vsnprintf_chk(s, maxlen, flag, slen, format, ap);
-    va_end(ap);
-    return n;
-  }
-  va_end(ap);
-  if (slen < maxlen) __chk_fail();  // what glibc's checked variant does
-  char buf[400];                    // |value| < 1e308 with 40 decimals fits
-  const auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, precision);
-  const auto n = static_cast<std::size_t>(r.ptr - buf);
-  if (maxlen > 0) {
-    const std::size_t copy = std::min(n, maxlen - 1);
-    std::memcpy(s, buf, copy);
-    s[copy] = '\0';
-  }
-  return static_cast<int>(n);
-}
+#include "pdf/canvas.hpp"
+#include "pdf/emit.hpp"
+#include "pdf/pdf_file.hpp"
 
 namespace warraq::pdf {
 
 namespace {
 
-std::string iso_time(std::int64_t seconds) {
+// PDF dates: D:YYYYMMDDHHmmSSZ.
+std::string pdf_date(std::int64_t seconds) {
   const std::time_t t = static_cast<std::time_t>(seconds);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::strftime(buf, sizeof buf, "D:%Y%m%d%H%M%SZ", &tm);
   return buf;
 }
 
-// Cairo's tag attributes are a small language of their own: strings in single quotes with
-// backslash escapes.
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "'";
-}
+std::string ref(int id) { return std::to_string(id) + " 0 R"; }
 
-std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  return buf;
-}
+// A logical structure element (tagged PDF). Elements other than the document open and
+// close on one page (the composer's rule), so their marked content is on that page.
+struct Element {
+  std::string type;
+  int id = 0;
+  int parent = 0;     // index in Writer::elements_; -1 for the root
+  int page = 0;       // object id of the page its marked content is on
+  std::string kids;   // MCIDs and child element references, in order
+};
 
-cairo_status_t write_to_file(void* closure, const unsigned char* data, unsigned int length) {
-  FILE* f = static_cast<FILE*>(closure);
-  return std::fwrite(data, 1, length, f) == length ? CAIRO_STATUS_SUCCESS
-                                                   : CAIRO_STATUS_WRITE_ERROR;
-}
+struct Outline {
+  std::string title;
+  std::string destination;
+  int level = 0;
+};
 
-void set_color(cairo_t* cr, const model::Color& c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
-
+// Writes the pages as the typesetter finishes them: each page's content stream and page
+// object go to the file at once; what refers to every page (page tree, structure tree,
+// outline, destinations, labels) is written by finish().
 class Writer {
  public:
-  Writer(cairo_surface_t* surface, cairo_t* cr, double width, double height)
-      : surface_(surface), cr_(cr), width_(width), height_(height) {}
+  Writer(PdfFile& file) : file_(file), resources_(file), pages_id_(file.reserve()) {
+    elements_.push_back({"Document", file_.reserve(), -1, 0, {}});
+  }
 
   void page(typeset::Page&& page) {
-    shown_on_page_.clear();
-    ink_.begin_page();
-    // Only when the size changes: in Cairo 1.16 cairo_pdf_surface_set_size() on a page
-    // inside an open structure tag loses the structure tree (and so breaks links, see
-    // write_pdf). The surface is created at the layout's page size.
-    if (page.width != width_ || page.height != height_) {
-      cairo_pdf_surface_set_size(surface_, page.width, page.height);
-      width_ = page.width;
-      height_ = page.height;
-    }
-    cairo_pdf_surface_set_page_label(surface_, page.label.c_str());
-    // The paper, painted white first. Besides being what the page is, it makes Cairo's
-    // page analysis cheap: Cairo adds the box of every drawing operation to a region of
-    // the page, and with thousands of small boxes (glyph runs, ink forms) that region's
-    // bookkeeping took a third of the run; a first box covering the page ends it.
-    cairo_save(cr_);
-    cairo_set_source_rgb(cr_, 1, 1, 1);
-    cairo_rectangle(cr_, 0, 0, page.width, page.height);
-    cairo_fill(cr_);
-    cairo_restore(cr_);
+    const int page_id = file_.reserve();
+    page_ids_.push_back(page_id);
+    labels_.push_back(page.label);
+    height_ = page.height;
+    page_id_ = page_id;
+    mcids_.clear();
+    annotations_.clear();
+    Canvas canvas(resources_, page.height);
+    canvas_ = &canvas;
     // Runs are emitted a line at a time: the order inside a line is what extraction reads.
     std::vector<const typeset::GlyphRun*> line;
     int current = -1;
     auto flush = [&] {
-      if (!line.empty()) emit_line(cr_, ink_, line);
+      if (!line.empty()) {
+        mark();
+        emit_line(canvas, line);
+      }
       line.clear();
     };
     for (const typeset::Item& item : page.items) {
@@ -169,143 +96,257 @@ class Writer {
       } else if (item.kind == typeset::Item::Kind::tag) {
         flush();  // a structure element holds whole lines
         current = -1;
-        if (item.tag.begin)
-          cairo_tag_begin(cr_, item.tag.name.c_str(), "");
-        else
-          cairo_tag_end(cr_, item.tag.name.c_str());
+        unmark();
+        if (item.tag.begin) {
+          elements_.push_back({item.tag.name, file_.reserve(), open_.back(), page_id, {}});
+          const int index = static_cast<int>(elements_.size()) - 1;
+          elements_[static_cast<std::size_t>(open_.back())].kids += ref(elements_.back().id) + ' ';
+          open_.push_back(index);
+        } else if (open_.size() > 1) {
+          open_.pop_back();
+        }
       } else {
         draw(item);
       }
     }
     flush();
-    cairo_show_page(cr_);
-    ++pages_;
+    unmark();
+    while (open_.size() > 1) open_.pop_back();  // elements never span pages
+
+    const int content_id = file_.reserve();
+    file_.stream(content_id, "", canvas.content());
+    std::string object = "<</Type/Page/Parent " + ref(pages_id_) + "/MediaBox[0 0 " +
+                         number(page.width) + ' ' + number(page.height) +
+                         "]/Resources " + ref(resources_.dictionary_id()) +
+                         "/Contents " + ref(content_id);
+    if (!mcids_.empty()) {
+      object += "/StructParents " + std::to_string(parent_tree_.size());
+      std::string array = "[";
+      for (int element : mcids_) array += ref(elements_[static_cast<std::size_t>(element)].id) + ' ';
+      array += ']';
+      parent_tree_.push_back(std::move(array));
+    }
+    if (!annotations_.empty()) object += "/Tabs/S/Annots[" + annotations_ + "]";
+    object += ">>";
+    file_.object(page_id, object);
+    canvas_ = nullptr;
   }
 
-  int pages() const { return pages_; }
+  int pages() const { return static_cast<int>(page_ids_.size()); }
+  // An image that could not be read (a PNG that is corrupt past its header), for the report.
+  const std::string& failed_image() const { return failed_image_; }
+
+  // Writes fonts, page tree, structure, destinations, outline, labels, catalog and the
+  // cross-reference table. False with `error` when a font cannot be written.
+  bool finish(const model::Edition& edition, const Options& options, std::string& error) {
+    if (!resources_.finish(error)) return false;
+    std::string kids;
+    for (int id : page_ids_) kids += ref(id) + ' ';
+    file_.object(pages_id_, "<</Type/Pages/Kids[" + kids + "]/Count " +
+                                std::to_string(page_ids_.size()) + ">>");
+
+    // Structure tree.
+    const int root_id = file_.reserve();
+    const int parent_tree_id = file_.reserve();
+    for (const Element& e : elements_) {
+      std::string body = "<</Type/StructElem/S" + name(e.type) + "/P " +
+                         ref(e.parent < 0 ? root_id
+                                          : elements_[static_cast<std::size_t>(e.parent)].id);
+      if (e.page) body += "/Pg " + ref(e.page);
+      body += "/K[" + e.kids + "]>>";
+      file_.object(e.id, body);
+    }
+    std::string nums;
+    for (std::size_t k = 0; k < parent_tree_.size(); ++k)
+      nums += std::to_string(k) + ' ' + parent_tree_[k] + ' ';
+    file_.object(parent_tree_id, "<</Nums[" + nums + "]>>");
+    file_.object(root_id, "<</Type/StructTreeRoot/K " + ref(elements_.front().id) +
+                              "/ParentTree " + ref(parent_tree_id) + "/ParentTreeNextKey " +
+                              std::to_string(parent_tree_.size()) + ">>");
+
+    std::string catalog = "<</Type/Catalog/Pages " + ref(pages_id_) + "/StructTreeRoot " +
+                          ref(root_id) + "/MarkInfo<</Marked true>>/Lang" +
+                          text_string(edition.locale);
+    if (edition.direction == model::Direction::rtl)
+      catalog += "/ViewerPreferences<</Direction/R2L>>";
+
+    // Named destinations, sorted by name as the name tree requires.
+    if (!destinations_.empty()) {
+      std::string names;
+      for (const auto& [n, destination] : destinations_)
+        names += literal_string(n) + destination + ' ';
+      const int dests = file_.reserve();
+      file_.object(dests, "<</Names[" + names + "]>>");
+      catalog += "/Names<</Dests " + ref(dests) + ">>";
+    }
+    if (!outline_.empty()) catalog += "/Outlines " + ref(write_outline()) + "/PageMode/UseOutlines";
+    std::string labels;
+    for (std::size_t k = 0; k < labels_.size(); ++k)
+      labels += std::to_string(k) + "<</P" + text_string(labels_[k]) + ">>";
+    catalog += "/PageLabels<</Nums[" + labels + "]>>>>";
+    const int catalog_id = file_.reserve();
+    file_.object(catalog_id, catalog);
+
+    const std::string date = text_string(pdf_date(options.creation_time));
+    std::string info = "<</Title" + text_string(edition.title);
+    if (!edition.publisher.empty()) info += "/Author" + text_string(edition.publisher);
+    info += "/Subject" + text_string(edition.title +
+                                     (edition.number.empty() ? "" : " " + edition.number) +
+                                     " — " + edition.date.iso());
+    // Keywords: the edition's section names, what a library catalogue or a search index
+    // files the edition under.
+    std::string keywords;
+    for (const auto& section : edition.sections)
+      keywords += (keywords.empty() ? "" : ", ") + section.name;
+    if (!keywords.empty()) info += "/Keywords" + text_string(keywords);
+    info += "/Creator" + text_string("Warraq " WARRAQ_VERSION) + "/Producer" +
+            text_string("Warraq " WARRAQ_VERSION) + "/CreationDate" + date + "/ModDate" + date +
+            ">>";
+    const int info_id = file_.reserve();
+    file_.object(info_id, info);
+    file_.finish(catalog_id, info_id);
+    return true;
+  }
 
  private:
+  // Content drawn from here on belongs to the innermost open element (marked content with
+  // a new MCID) or, directly under the document, is an artifact: running heads, rules,
+  // folios.
+  void mark() {
+    if (marked_) return;
+    marked_ = true;
+    if (open_.size() == 1) {
+      canvas_->begin_artifact();
+      return;
+    }
+    Element& e = elements_[static_cast<std::size_t>(open_.back())];
+    const int mcid = static_cast<int>(mcids_.size());
+    mcids_.push_back(open_.back());
+    e.kids += std::to_string(mcid) + ' ';
+    canvas_->begin_marked(e.type, mcid);
+  }
+  void unmark() {
+    if (!marked_) return;
+    canvas_->end_marked();
+    marked_ = false;
+  }
+
   void draw(const typeset::Item& item) {
     switch (item.kind) {
       case typeset::Item::Kind::glyphs:
       case typeset::Item::Kind::tag:
         break;  // drawn a line at a time by emit_line(); tags in page()
       case typeset::Item::Kind::outline:
-        ink_.draw(cr_, item.ink.font, item.ink.color, item.ink.glyphs);
+        mark();
+        draw_ink(*canvas_, item.ink.font, item.ink.color, item.ink.glyphs);
         break;
       case typeset::Item::Kind::rule:
-        set_color(cr_, item.rule.color);
-        cairo_set_line_width(cr_, item.rule.width);
-        cairo_move_to(cr_, item.rule.x0, item.rule.y0);
-        cairo_line_to(cr_, item.rule.x1, item.rule.y1);
-        cairo_stroke(cr_);
+        mark();
+        canvas_->rule(item.rule);
         break;
-      case typeset::Item::Kind::image:
-        draw_image(item.image);
+      case typeset::Item::Kind::image: {
+        const auto& image = item.image;
+        if (image.width <= 0 || image.height <= 0) break;
+        std::string error;
+        const int resource = canvas_->resources().image(image, error);
+        if (resource == 0) {
+          if (failed_image_.empty()) failed_image_ = error;
+          break;
+        }
+        mark();
+        canvas_->image(resource, image.x, image.y, image.width, image.height);
         break;
+      }
       case typeset::Item::Kind::link: {
         const auto& l = item.link;
-        std::string attrs = "rect=[" + number(l.x) + " " + number(l.y) + " " + number(l.width) +
-                            " " + number(l.height) + "] ";
-        attrs += l.destination.empty() ? "uri=" + quote(l.uri) : "dest=" + quote(l.destination);
-        cairo_tag_begin(cr_, CAIRO_TAG_LINK, attrs.c_str());
-        cairo_tag_end(cr_, CAIRO_TAG_LINK);
+        std::string annotation = "<</Type/Annot/Subtype/Link/Rect[" + number(l.x) + ' ' +
+                                 number(height_ - l.y - l.height) + ' ' + number(l.x + l.width) +
+                                 ' ' + number(height_ - l.y) + "]/Border[0 0 0]";
+        if (l.destination.empty())
+          annotation += "/A<</S/URI/URI" + literal_string(l.uri) + ">>";
+        else
+          annotation += "/Dest" + literal_string(l.destination);
+        annotation += ">>";
+        const int id = file_.reserve();
+        file_.object(id, annotation);
+        annotations_ += ref(id) + ' ';
         break;
       }
       case typeset::Item::Kind::anchor: {
         const auto& a = item.anchor;
-        const std::string attrs =
-            "name=" + quote(a.name) + " x=" + number(a.x) + " y=" + number(a.y);
-        cairo_tag_begin(cr_, CAIRO_TAG_DEST, attrs.c_str());
-        cairo_tag_end(cr_, CAIRO_TAG_DEST);
-        if (!a.outline_title.empty()) {
-          const int parent = a.outline_level == 0 || section_outline_ == 0 ? CAIRO_PDF_OUTLINE_ROOT
-                                                                           : section_outline_;
-          const int id = cairo_pdf_surface_add_outline(surface_, parent, a.outline_title.c_str(),
-                                                       ("dest=" + quote(a.name)).c_str(),
-                                                       CAIRO_PDF_OUTLINE_FLAG_OPEN);
-          if (a.outline_level == 0) section_outline_ = id;
-        }
+        destinations_[a.name] =
+            "[" + ref(page_id_) + "/XYZ " + number(a.x) + ' ' + number(height_ - a.y) + " 0]";
+        if (!a.outline_title.empty()) outline_.push_back({a.outline_title, a.name, a.outline_level});
         break;
       }
     }
   }
 
-  // The image as a Cairo surface, made once per file for the document. A JPEG is handed to
-  // Cairo as it is (CAIRO_MIME_TYPE_JPEG): the PDF embeds the file's bytes as a DCTDecode
-  // stream, never re-encoded. The surface under it only gives Cairo the size; its pixels
-  // are never written out. A PNG is decoded by Cairo. The typesetter has checked format and
-  // pixel count from the header (typeset::probe_image) before anything gets here.
-  cairo_surface_t* image_surface(const typeset::Image& image) {
-    const std::string path = image.path.string();
-    // Cairo 1.16 lists a shared XObject twice in a page's resources when the same surface
-    // is painted twice on one page ("duplicated key" in qpdf --check). The n-th showing on
-    // a page therefore uses the file's n-th surface: pages still share the first one.
-    const int occurrence = shown_on_page_[path]++;
-    const std::string key = occurrence == 0 ? path : path + "#" + std::to_string(occurrence);
-    if (auto found = images_.find(key); found != images_.end()) return found->second.get();
-    SurfacePtr surface;
-    if (image.format == "jpeg") {
-      std::FILE* f = std::fopen(path.c_str(), "rb");
-      std::vector<unsigned char> bytes;
-      if (f) {
-        unsigned char buf[65536];
-        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;)
-          bytes.insert(bytes.end(), buf, buf + n);
-        std::fclose(f);
-      }
-      surface.reset(
-          cairo_image_surface_create(CAIRO_FORMAT_RGB24, image.pixel_width, image.pixel_height));
-      auto* owned = new std::vector<unsigned char>(std::move(bytes));
-      const cairo_status_t status = cairo_surface_set_mime_data(
-          surface.get(), CAIRO_MIME_TYPE_JPEG, owned->data(), owned->size(),
-          [](void* data) { delete static_cast<std::vector<unsigned char>*>(data); }, owned);
-      if (status != CAIRO_STATUS_SUCCESS) delete owned;
-    } else {
-      surface.reset(cairo_image_surface_create_from_png(path.c_str()));
+  // The outline: sections at the top, their articles under them, all open.
+  int write_outline() {
+    struct Node {
+      int id = 0;
+      const Outline* entry = nullptr;
+      std::vector<Node> kids;
+    };
+    Node root;
+    for (const Outline& o : outline_) {
+      if (o.level == 0 || root.kids.empty())
+        root.kids.push_back({0, &o, {}});
+      else
+        root.kids.back().kids.push_back({0, &o, {}});
     }
-    // One XObject per file however often it is shown.
-    auto* id = new std::string(key);
-    if (cairo_surface_set_mime_data(
-            surface.get(), CAIRO_MIME_TYPE_UNIQUE_ID,
-            reinterpret_cast<const unsigned char*>(id->data()), id->size(),
-            [](void* data) { delete static_cast<std::string*>(data); }, id) != CAIRO_STATUS_SUCCESS)
-      delete id;
-    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS && failed_image_.empty())
-      failed_image_ = key + ": " + cairo_status_to_string(cairo_surface_status(surface.get()));
-    return images_.emplace(key, std::move(surface)).first->second.get();
+    root.id = file_.reserve();
+    int total = 0;
+    std::function<void(Node&)> number_ids = [&](Node& n) {
+      for (Node& k : n.kids) {
+        k.id = file_.reserve();
+        ++total;
+        number_ids(k);
+      }
+    };
+    number_ids(root);
+    std::function<int(const Node&, int)> write = [&](const Node& n, int parent) {
+      int count = 0;
+      for (std::size_t k = 0; k < n.kids.size(); ++k) {
+        const Node& kid = n.kids[k];
+        const int below = write(kid, kid.id);
+        count += 1 + below;
+        std::string body = "<</Title" + text_string(kid.entry->title) + "/Parent " + ref(parent) +
+                           "/Dest" + literal_string(kid.entry->destination);
+        if (k > 0) body += "/Prev " + ref(n.kids[k - 1].id);
+        if (k + 1 < n.kids.size()) body += "/Next " + ref(n.kids[k + 1].id);
+        if (!kid.kids.empty())
+          body += "/First " + ref(kid.kids.front().id) + "/Last " + ref(kid.kids.back().id) +
+                  "/Count " + std::to_string(below);
+        body += ">>";
+        file_.object(kid.id, body);
+      }
+      return count;
+    };
+    write(root, root.id);
+    file_.object(root.id, "<</Type/Outlines/First " + ref(root.kids.front().id) + "/Last " +
+                              ref(root.kids.back().id) + "/Count " + std::to_string(total) + ">>");
+    return root.id;
   }
 
-  void draw_image(const typeset::Image& image) {
-    if (image.width <= 0 || image.height <= 0) return;
-    cairo_surface_t* surface = image_surface(image);
-    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) return;
-    const int pw = cairo_image_surface_get_width(surface);
-    const int ph = cairo_image_surface_get_height(surface);
-    if (pw <= 0 || ph <= 0) return;
-    cairo_save(cr_);
-    cairo_translate(cr_, image.x, image.y);
-    cairo_scale(cr_, image.width / pw, image.height / ph);
-    cairo_set_source_surface(cr_, surface, 0, 0);
-    cairo_rectangle(cr_, 0, 0, pw, ph);
-    cairo_fill(cr_);
-    cairo_restore(cr_);
-  }
-
- public:
-  // An image Cairo could not read (a PNG that is corrupt past its header), for the report.
-  const std::string& failed_image() const { return failed_image_; }
-
- private:
-  cairo_surface_t* surface_;
-  cairo_t* cr_;
-  double width_, height_;
-  std::map<std::string, SurfacePtr> images_;
-  std::map<std::string, int> shown_on_page_;
-  InkForms ink_;
+  PdfFile& file_;
+  Resources resources_;
+  int pages_id_;
+  std::vector<int> page_ids_;
+  std::vector<std::string> labels_;
+  std::vector<Element> elements_;   // [0]: the document
+  std::vector<int> open_{0};        // open elements, innermost last
+  std::vector<int> mcids_;          // this page: element of each MCID
+  std::vector<std::string> parent_tree_;
+  std::map<std::string, std::string> destinations_;
+  std::vector<Outline> outline_;
+  std::string annotations_;
   std::string failed_image_;
-  int pages_ = 0;
-  int section_outline_ = 0;
+  Canvas* canvas_ = nullptr;
+  double height_ = 0;
+  int page_id_ = 0;
+  bool marked_ = false;
 };
 
 // Drawing runs beside typesetting: the typesetter hands each finished page to a second
@@ -400,7 +441,7 @@ class Drawer {
   void hold(const typeset::FontRef& font) {
     auto* pango_font = static_cast<PangoFont*>(font.handle());
     if (!pango_font || !held_.emplace(pango_font, font).second) return;
-    pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(pango_font));
+    pango_font_get_hb_font(pango_font);  // made lazily and unguarded: made here
   }
 
   PagePipe pipe_;
@@ -425,63 +466,30 @@ bool write_pdf(const model::Edition& edition, const model::Layout& layout,
   typeset::Statistics statistics;
   int pages = 0;
   {
-    SurfacePtr surface(cairo_pdf_surface_create_for_stream(write_to_file, temporary.stream(),
-                                                           layout.page_width, layout.page_height));
-    cairo_pdf_surface_restrict_to_version(surface.get(), CAIRO_PDF_VERSION_1_5);
-    const std::string date = iso_time(options.creation_time);
-    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, edition.title.c_str());
-    if (!edition.publisher.empty())
-      cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_AUTHOR,
-                                     edition.publisher.c_str());
-    cairo_pdf_surface_set_metadata(
-        surface.get(), CAIRO_PDF_METADATA_SUBJECT,
-        (edition.title + (edition.number.empty() ? "" : " " + edition.number) + " — " +
-         edition.date.iso())
-            .c_str());
-    // Keywords: the edition's section names, what a library catalogue or a search index
-    // files the edition under. The subject carries the edition number when it has one.
-    std::string keywords;
-    for (const auto& section : edition.sections)
-      keywords += (keywords.empty() ? "" : ", ") + section.name;
-    if (!keywords.empty())
-      cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_KEYWORDS, keywords.c_str());
-    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR,
-                                   "Warraq " WARRAQ_VERSION);
-    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, date.c_str());
-    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_MOD_DATE, date.c_str());
-    ContextPtr cr(cairo_create(surface.get()));
-    Writer writer(surface.get(), cr.get(), layout.page_width, layout.page_height);
-    // One structure element around the whole document. Tagged structure is what Cairo 1.16
-    // allows; it is also what makes links valid there: without a structure tree, Cairo 1.16
-    // gives each link annotation a /StructParent into a parent tree whose elements it never
-    // writes, and qpdf reports the file as damaged.
-    cairo_tag_begin(cr.get(), "Document", "");
-    {
+    PdfFile file(temporary.stream());
+    Writer writer(file);
+    try {
       Drawer drawer(writer);
       ok = typeset::typeset(
           edition, layout, fonts, options.typesetting,
           [&](typeset::Page&& page) { drawer.push(std::move(page)); }, diagnostics, &statistics);
       drawer.close_and_join();
+    } catch (const std::exception& e) {
+      diagnostics.error("pdf-write", where, std::string("cannot write the PDF: ") + e.what());
+      ok = false;
     }
-    cairo_tag_end(cr.get(), "Document");
     pages = writer.pages();
     if (ok && !writer.failed_image().empty()) {
-      diagnostics.error("bad-image", where, "cannot decode the image " + writer.failed_image());
+      diagnostics.error("bad-image", where, writer.failed_image());
       ok = false;
     }
-    // A bad drawing call puts the context, not the surface, into an error state, after
-    // which Cairo silently ignores everything: check both.
-    if (ok && cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS) {
-      diagnostics.error("pdf-write", where,
-                        std::string("Cairo could not draw the PDF: ") +
-                            cairo_status_to_string(cairo_status(cr.get())));
+    std::string error;
+    if (ok && !writer.finish(edition, options, error)) {
+      diagnostics.error("pdf-write", where, "cannot write the PDF: " + error);
       ok = false;
     }
-    cairo_surface_finish(surface.get());
-    if (ok && cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
-      diagnostics.error("pdf-write", where,
-                        std::string("Cairo could not write the PDF: ") +
-                            cairo_status_to_string(cairo_surface_status(surface.get())));
+    if (ok && !file.ok()) {
+      diagnostics.error("output-unwritable", where, "cannot write the output");
       ok = false;
     }
   }
