@@ -79,8 +79,8 @@ bool Resources::finish(std::string& error) {
         error = font_order_[k]->error();
         return false;
       }
-      dictionary += "/F" + std::to_string(k + 1) + ' ' +
-                    std::to_string(font_order_[k]->object_id()) + " 0 R";
+      dictionary +=
+          "/F" + std::to_string(k + 1) + ' ' + std::to_string(font_order_[k]->object_id()) + " 0 R";
     }
     dictionary += ">>";
   }
@@ -89,8 +89,7 @@ bool Resources::finish(std::string& error) {
     for (std::size_t k = 0; k < form_objects_.size(); ++k)
       dictionary += "/G" + std::to_string(k + 1) + ' ' + std::to_string(form_objects_[k]) + " 0 R";
     for (std::size_t k = 0; k < image_objects_.size(); ++k)
-      dictionary +=
-          "/I" + std::to_string(k + 1) + ' ' + std::to_string(image_objects_[k]) + " 0 R";
+      dictionary += "/I" + std::to_string(k + 1) + ' ' + std::to_string(image_objects_[k]) + " 0 R";
     dictionary += ">>";
   }
   dictionary += ">>";
@@ -227,8 +226,8 @@ void Canvas::show(const typeset::FontRef& font, const model::Color& color, std::
     const std::size_t first = glyph;
     glyph += static_cast<std::size_t>(count);
     if (count == 0) continue;
-    bool mapped = count == 1 && !cluster_text.empty() &&
-                  embedded.show(glyphs[first].id, cluster_text);
+    bool mapped =
+        count == 1 && !cluster_text.empty() && embedded.show(glyphs[first].id, cluster_text);
     if (mapped) {
       put(glyphs[first]);
       continue;

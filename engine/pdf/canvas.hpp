@@ -53,8 +53,8 @@ class Resources {
       return a->object_id() < b->object_id();
     }
   };
-  std::map<FormKey, int> forms_;    // -> resource number, 0: no ink
-  std::vector<int> form_objects_;   // resource number - 1 -> object id
+  std::map<FormKey, int> forms_;       // -> resource number, 0: no ink
+  std::vector<int> form_objects_;      // resource number - 1 -> object id
   std::map<std::string, int> images_;  // path -> resource number
   std::vector<int> image_objects_;
 };

@@ -69,7 +69,6 @@ struct Word {
   double left = 0;
 };
 
-
 // Font advances, pen extent (letters only, not marks) and text positions of a cluster.
 void measure(Canvas& c, Piece& p) {
   bool first = true;
@@ -222,8 +221,8 @@ std::vector<Piece> pieces_of(Canvas& canvas, const typeset::GlyphRun& run,
     const int chars = utf8_chars(p.text);
     if (p.glyphs.size() == 1 && chars > 1 && run.backward) {
       const typeset::Glyph& ligature = p.glyphs.front();
-      if (share_span(canvas, run, p.text, ligature.x, ligature.x + canvas.advance(run.font, ligature.id),
-                     ligature.y, out)) {
+      if (share_span(canvas, run, p.text, ligature.x,
+                     ligature.x + canvas.advance(run.font, ligature.id), ligature.y, out)) {
         ink.push_back({ligature.id, ligature.x, ligature.y, 0});
         continue;
       }

@@ -48,9 +48,9 @@ std::string ref(int id) { return std::to_string(id) + " 0 R"; }
 struct Element {
   std::string type;
   int id = 0;
-  int parent = 0;     // index in Writer::elements_; -1 for the root
-  int page = 0;       // object id of the page its marked content is on
-  std::string kids;   // MCIDs and child element references, in order
+  int parent = 0;    // index in Writer::elements_; -1 for the root
+  int page = 0;      // object id of the page its marked content is on
+  std::string kids;  // MCIDs and child element references, in order
 };
 
 struct Outline {
@@ -116,13 +116,13 @@ class Writer {
     const int content_id = file_.reserve();
     file_.stream(content_id, "", canvas.content());
     std::string object = "<</Type/Page/Parent " + ref(pages_id_) + "/MediaBox[0 0 " +
-                         number(page.width) + ' ' + number(page.height) +
-                         "]/Resources " + ref(resources_.dictionary_id()) +
-                         "/Contents " + ref(content_id);
+                         number(page.width) + ' ' + number(page.height) + "]/Resources " +
+                         ref(resources_.dictionary_id()) + "/Contents " + ref(content_id);
     if (!mcids_.empty()) {
       object += "/StructParents " + std::to_string(parent_tree_.size());
       std::string array = "[";
-      for (int element : mcids_) array += ref(elements_[static_cast<std::size_t>(element)].id) + ' ';
+      for (int element : mcids_)
+        array += ref(elements_[static_cast<std::size_t>(element)].id) + ' ';
       array += ']';
       parent_tree_.push_back(std::move(array));
     }
@@ -149,9 +149,9 @@ class Writer {
     const int root_id = file_.reserve();
     const int parent_tree_id = file_.reserve();
     for (const Element& e : elements_) {
-      std::string body = "<</Type/StructElem/S" + name(e.type) + "/P " +
-                         ref(e.parent < 0 ? root_id
-                                          : elements_[static_cast<std::size_t>(e.parent)].id);
+      std::string body =
+          "<</Type/StructElem/S" + name(e.type) + "/P " +
+          ref(e.parent < 0 ? root_id : elements_[static_cast<std::size_t>(e.parent)].id);
       if (e.page) body += "/Pg " + ref(e.page);
       body += "/K[" + e.kids + "]>>";
       file_.object(e.id, body);
@@ -160,8 +160,8 @@ class Writer {
     for (std::size_t k = 0; k < parent_tree_.size(); ++k)
       nums += std::to_string(k) + ' ' + parent_tree_[k] + ' ';
     file_.object(parent_tree_id, "<</Nums[" + nums + "]>>");
-    file_.object(root_id, "<</Type/StructTreeRoot/K " + ref(elements_.front().id) +
-                              "/ParentTree " + ref(parent_tree_id) + "/ParentTreeNextKey " +
+    file_.object(root_id, "<</Type/StructTreeRoot/K " + ref(elements_.front().id) + "/ParentTree " +
+                              ref(parent_tree_id) + "/ParentTreeNextKey " +
                               std::to_string(parent_tree_.size()) + ">>");
 
     std::string catalog = "<</Type/Catalog/Pages " + ref(pages_id_) + "/StructTreeRoot " +
@@ -190,9 +190,9 @@ class Writer {
     const std::string date = text_string(pdf_date(options.creation_time));
     std::string info = "<</Title" + text_string(edition.title);
     if (!edition.publisher.empty()) info += "/Author" + text_string(edition.publisher);
-    info += "/Subject" + text_string(edition.title +
-                                     (edition.number.empty() ? "" : " " + edition.number) +
-                                     " — " + edition.date.iso());
+    info += "/Subject" +
+            text_string(edition.title + (edition.number.empty() ? "" : " " + edition.number) +
+                        " — " + edition.date.iso());
     // Keywords: the edition's section names, what a library catalogue or a search index
     // files the edition under.
     std::string keywords;
@@ -276,7 +276,8 @@ class Writer {
         const auto& a = item.anchor;
         destinations_[a.name] =
             "[" + ref(page_id_) + "/XYZ " + number(a.x) + ' ' + number(height_ - a.y) + " 0]";
-        if (!a.outline_title.empty()) outline_.push_back({a.outline_title, a.name, a.outline_level});
+        if (!a.outline_title.empty())
+          outline_.push_back({a.outline_title, a.name, a.outline_level});
         break;
       }
     }
@@ -335,9 +336,9 @@ class Writer {
   int pages_id_;
   std::vector<int> page_ids_;
   std::vector<std::string> labels_;
-  std::vector<Element> elements_;   // [0]: the document
-  std::vector<int> open_{0};        // open elements, innermost last
-  std::vector<int> mcids_;          // this page: element of each MCID
+  std::vector<Element> elements_;  // [0]: the document
+  std::vector<int> open_{0};       // open elements, innermost last
+  std::vector<int> mcids_;         // this page: element of each MCID
   std::vector<std::string> parent_tree_;
   std::map<std::string, std::string> destinations_;
   std::vector<Outline> outline_;
@@ -349,17 +350,17 @@ class Writer {
   bool marked_ = false;
 };
 
-// Drawing runs beside typesetting: the typesetter hands each finished page to a second
-// thread that makes the Cairo calls, so composing page N+1 and writing page N (Cairo's
-// content stream formatting and deflate, most of the time) use both cores. Cairo sees
-// exactly the calls, in exactly the order, that one thread would make, so the bytes are
-// the same. A few pages at most wait in the queue, so a long edition is still never held
-// whole (ARCHITECTURE.md, Frames).
+// Writing runs beside typesetting: the typesetter hands each finished page to a second
+// thread that writes it (emission, content stream, deflate), so composing page N+1 and
+// writing page N use both cores. The writer sees the pages in order, as one thread would,
+// so the bytes are the same. A few pages at most wait in the queue, so a long edition is
+// still never held whole (ARCHITECTURE.md, Frames).
 //
-// Fonts: the typesetter's thread creates each font's Cairo scaled font (Pango makes it
-// lazily and unguarded) before the page is queued, and keeps a reference to every font it
-// queued until drawing is over, so the last unreference of a Pango font, which touches the
-// font map, never happens on the drawing thread while the typesetter still uses the map.
+// Fonts: the typesetter's thread creates each font's HarfBuzz font (Pango makes it lazily
+// and unguarded; the emission asks it for nominal glyphs) before the page is queued, and
+// keeps a reference to every font it queued until writing is over, so the last unreference
+// of a Pango font, which touches the font map, never happens on the writing thread while
+// the typesetter still uses the map.
 class PagePipe {
  public:
   explicit PagePipe(std::size_t depth) : depth_(depth) {}

@@ -1,5 +1,6 @@
-// The PDF writer: draws the typesetter's frames on a Cairo PDF surface, with subset fonts,
-// metadata, outline, links and page labels, written to a temporary file and renamed.
+// The PDF writer: writes the typesetter's frames as PDF content streams, with subset fonts,
+// metadata, outline, links, page labels and tagged structure, to a temporary file renamed
+// into place.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +12,8 @@
 namespace warraq::pdf {
 
 struct Options {
-  std::int64_t creation_time = 0;  // Unix seconds; the CLI passes SOURCE_DATE_EPOCH or the edition date
+  std::int64_t creation_time =
+      0;  // Unix seconds; the CLI passes SOURCE_DATE_EPOCH or the edition date
   typeset::Options typesetting;
 };
 

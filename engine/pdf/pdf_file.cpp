@@ -92,8 +92,8 @@ std::string deflate(std::string_view data) {
   thread_local std::unique_ptr<libdeflate_compressor, CompressorFree> compressor(
       libdeflate_alloc_compressor(4));
   std::string out(libdeflate_zlib_compress_bound(compressor.get(), data.size()), '\0');
-  const std::size_t n = libdeflate_zlib_compress(compressor.get(), data.data(), data.size(),
-                                                 out.data(), out.size());
+  const std::size_t n =
+      libdeflate_zlib_compress(compressor.get(), data.data(), data.size(), out.data(), out.size());
   out.resize(n);
   return out;
 }

@@ -341,9 +341,9 @@ class Composer {
   // ---- logical structure -----------------------------------------------------------
   // Lines placed while an article is being placed are tagged: the article's part on the
   // page is an "Art" element, each paragraph (or head part) inside it an element named by
-  // its role. Elements open and close on the same page: Cairo 1.16 writes them whole.
-  // Links stay outside them (a link annotation inside an element makes Cairo 1.16 drop the
-  // element's content); only the contents block has links, and it is not an article.
+  // its role. Elements open and close on the same page, so their marked content is on
+  // one page. Links stay outside them: only the contents block has links, and it is not
+  // an article.
   static const char* element_of(const std::string& role) {
     if (role == "headline") return "H1";
     if (role == "subheadline" || role == "subheading") return "H2";

@@ -91,7 +91,7 @@ struct Glyph {
   double advance = 0;  // for dumps and extraction reasoning
 };
 
-// Maps a run's glyphs back to its source text, Cairo's way: clusters in glyph order, each
+// Maps a run's glyphs back to its source text: clusters in glyph order, each
 // covering `bytes` bytes of `text` and `glyphs` glyphs.
 struct Cluster {
   int bytes = 0;
@@ -109,8 +109,8 @@ struct Kashida {
 };
 
 // A run of glyphs of one font and one bidi level within one line. Glyphs are in visual
-// order (left to right), each cluster maps glyphs to source bytes the way Cairo's
-// cairo_show_text_glyphs() expects; how the run is finally emitted (order, splitting) is
+// order (left to right), each cluster maps glyphs to source bytes (as Cairo's
+// cairo_show_text_glyphs() would take them); how the run is finally emitted (order, splitting) is
 // the PDF writer's business, since that is what text extraction depends on.
 struct GlyphRun {
   FontRef font;
