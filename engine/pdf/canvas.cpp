@@ -206,9 +206,10 @@ void Canvas::show(const typeset::FontRef& font, const model::Color& color, std::
       out_ += '[';
       in_array = true;
     }
-    // TJ numbers are thousandths of text space, subtracted from the pen.
+    // TJ numbers are thousandths of text space, subtracted from the pen. Below half a
+    // thousandth of an em (0.006 pt at 11 pt) a step is rounding, not a position.
     const double adjust = (pen - g.x) * 1000 / h;
-    if (std::abs(adjust) >= 0.0005) {
+    if (std::abs(adjust) >= 0.5) {
       close_hex();
       append_number(out_, adjust);
     }

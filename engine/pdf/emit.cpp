@@ -39,6 +39,11 @@ namespace {
 // glyphs are in logical order is 0.03 em; anything above this is closed in the text layer.
 constexpr double kGapEm = 0.01;
 
+// How far past its letter's end (to the left, in a right-to-left word) a mark's text goes
+// when the mark is a cluster of its own. Exactly at the end, poppler's order of the mark
+// and its letter hangs on rounding («وّراق» for «ورّاق»); past it, the mark comes after.
+constexpr double kMarkPast = 0.01;
+
 int utf8_chars(const std::string& s) {
   int n = 0;
   for (unsigned char c : s)
@@ -302,7 +307,7 @@ void close_gaps(Word& word, double em) {
       p->shift = shift;
       place_marks(*p);
       if (started)
-        for (auto& x : p->text_x) x = edge;
+        for (auto& x : p->text_x) x = edge - kMarkPast;
       p->moved = false;
       for (std::size_t k = 0; k < p->glyphs.size(); ++k)
         if (p->text_x[k] != p->glyphs[k].x) p->moved = true;
