@@ -21,6 +21,26 @@ std::size_t entry_bytes(const std::string& key, std::size_t glyphs) {
   return key.size() + glyphs * sizeof(PangoGlyphInfo) + glyphs * sizeof(int) + 112;
 }
 
+// Whether HarfBuzz's cursive joining ends at this character whatever stands beside it: a
+// few blocks of characters of joining type U (non-joining), which are not transparent either
+// (the soft hyphen is: joining looks through it). Beside such a character, or a space, a
+// segment is shaped as beside any other; others, a letter above all, may join with it.
+bool ends_joining(const char* text, int at) {
+  const char32_t c = static_cast<char32_t>(g_utf8_get_char(text + at));
+  if (c < 0x0300) return c != 0x00AD;                // Latin, punctuation, digits
+  if (c >= 0x2010 && c <= 0x2027) return true;       // dashes, quotes, ellipsis
+  if (c >= 0x2030 && c <= 0x205E) return true;       // per mille, primes, guillemets
+  if (c >= 0x0660 && c <= 0x066D) return true;       // Arabic-Indic digits, % and separators
+  if (c >= 0x06F0 && c <= 0x06F9) return true;       // extended Arabic-Indic digits
+  return c == 0x060C || c == 0x061B || c == 0x061F;  // Arabic comma, semicolon, question mark
+}
+
+int previous_char(const char* text, int at) {
+  do --at;
+  while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80);
+  return at;
+}
+
 template <typename T>
 void append(std::string& key, const T& value) {
   key.append(reinterpret_cast<const char*>(&value), sizeof value);
@@ -159,9 +179,10 @@ void WordShaper::shape_directly(const char* text, int length, const PangoAnalysi
 
 WordShaper::Piece WordShaper::piece(const char* text, int length, const PangoAnalysis& a,
                                     int item_start, int s, int e, bool count) {
-  // A letter just before or after could join with the segment's first or last letter.
-  const bool cacheable = (s == 0 || text[s] == ' ' || text[s - 1] == ' ') &&
-                         (e == length || text[e] == ' ') && e - s <= longest_cached_segment;
+  // A letter just before or after (in the next item) could join with the segment's first
+  // or last letter: then the segment is shaped for this place only.
+  const bool cacheable = (s == 0 || text[s] == ' ' || ends_joining(text, previous_char(text, s))) &&
+                         (e == length || ends_joining(text, e)) && e - s <= longest_cached_segment;
   if (!cacheable) {
     if (count) ++counters_.uncacheable;
     const std::size_t at = scratch_.size();
