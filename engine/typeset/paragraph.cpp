@@ -112,16 +112,16 @@ Shaper::Shaper(const FontSet& fonts) : fonts_(fonts) {
 }
 
 Shaper::~Shaper() {
-  if (const ShapingCounters& c = words_.counters(); words_.checking())
-    std::fprintf(
-        stderr,
-        "warraq: shaping: %llu items (%llu whole), %llu segments, %llu from the cache, "
-        "%llu uncacheable, %llu joined, %llu flushes, %llu items checked, %llu differ\n",
-        static_cast<unsigned long long>(c.items), static_cast<unsigned long long>(c.whole_items),
-        static_cast<unsigned long long>(c.segments), static_cast<unsigned long long>(c.hits),
-        static_cast<unsigned long long>(c.uncacheable), static_cast<unsigned long long>(c.joined),
-        static_cast<unsigned long long>(c.flushes), static_cast<unsigned long long>(c.checked),
-        static_cast<unsigned long long>(c.mismatches));
+  if (!words_.checking()) return;
+  const ShapingCounters& c = words_.counters();
+  const std::string report =
+      "warraq: shaping: " + std::to_string(c.items) + " items (" + std::to_string(c.whole_items) +
+      " whole), " + std::to_string(c.segments) + " segments, " + std::to_string(c.hits) +
+      " from the cache, " + std::to_string(c.uncacheable) + " uncacheable, " +
+      std::to_string(c.joined) + " joined, " + std::to_string(c.flushes) + " flushes (" +
+      std::to_string(words_.bytes() / 1024) + " KiB held), " + std::to_string(c.checked) +
+      " items checked, " + std::to_string(c.mismatches) + " differ\n";
+  std::fputs(report.c_str(), stderr);
 }
 
 // The glyph that draws an elongated join. Fonts like Amiri map U+0640 itself to an empty,

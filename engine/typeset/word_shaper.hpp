@@ -5,14 +5,21 @@
 // it, each shaped with the whole paragraph as context as Pango shapes the item; the segments'
 // glyph strings are spliced into the string Pango gives for the whole item, glyph for glyph.
 //
-// Exact because (1) a segment's neighbours reach HarfBuzz only as context characters, which
-// it reads for cursive joining and for a mark at the start of text: a segment is taken from
-// the cache only where a space stands on both sides of its word (or the paragraph starts or
-// ends), so joining stops there, and the key says whether it starts or ends the paragraph;
-// (2) no OpenType lookup of the font that HarfBuzz runs for the item reads the space glyph
-// as input or lookahead, so no lookup crosses a segment's start from inside the item, and
-// one that looks back at a space (Amiri kerns a word's first letter after a space) sees it
-// in the segment too; fonts for which this cannot be shown are shaped item by item.
+// Exact, because of what can cross a segment's edge:
+//  - Outside the item HarfBuzz sees text only as context characters, read for cursive
+//    joining and for a mark at the start of text: a segment is cached only where a space or
+//    a non-joining character stands beside it, or the paragraph starts or ends (the key says
+//    which), so joining stops there; other segments are shaped for their place only.
+//  - Inside the item a segment starts with its spaces. No lookup HarfBuzz runs for the font
+//    may read the space glyph as input or lookahead, nor substitute looking back at it; a
+//    positioning lookup may look back across a space (Amiri kerns a kaf that starts a word
+//    after a word ending in heh): where glyphs it looks back at and glyphs it moves meet
+//    across a space, the two segments are shaped together. Fonts that fail this, fonts
+//    with tables HarfBuzz uses besides GSUB and GPOS (kern, morx), and items whose
+//    attributes reach the shaper are shaped whole.
+// The lookups' glyphs come from HarfBuzz, which does not list those a class-based rule
+// matches as "any other glyph" (class 0); so tests/typeset/shaping_test.cpp also shapes
+// every pair of edge letters across a space in every face of the font set, and
 // WARRAQ_CHECK_SHAPING=1 shapes every item both ways and reports any difference.
 #pragma once
 
