@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <numeric>
 
@@ -105,9 +107,22 @@ Shaper::Shaper(const FontSet& fonts) : fonts_(fonts) {
   cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
   pango_cairo_context_set_font_options(context_.get(), options);
   cairo_font_options_destroy(options);
+  if (const char* check = std::getenv("WARRAQ_CHECK_SHAPING"); check && *check == '1')
+    words_.set_checking(true);
 }
 
-Shaper::~Shaper() = default;
+Shaper::~Shaper() {
+  if (!words_.checking()) return;
+  const ShapingCounters& c = words_.counters();
+  const std::string report =
+      "warraq: shaping: " + std::to_string(c.items) + " items (" + std::to_string(c.whole_items) +
+      " whole), " + std::to_string(c.segments) + " segments, " + std::to_string(c.hits) +
+      " from the cache, " + std::to_string(c.uncacheable) + " uncacheable, " +
+      std::to_string(c.joined) + " joined, " + std::to_string(c.flushes) + " flushes (" +
+      std::to_string(words_.bytes() / 1024) + " KiB held), " + std::to_string(c.checked) +
+      " items checked, " + std::to_string(c.mismatches) + " differ\n";
+  std::fputs(report.c_str(), stderr);
+}
 
 // The glyph that draws an elongated join. Fonts like Amiri map U+0640 itself to an empty,
 // zero-width glyph and substitute a visible stroke only between joining letters, so the
@@ -266,8 +281,7 @@ std::vector<SetLine> Shaper::set(const ParagraphSpec& spec, double width, Statis
     s.level = s.item->analysis.level;
     s.arabic = s.item->analysis.script == PANGO_SCRIPT_ARABIC;
     s.glyphs.reset(pango_glyph_string_new());
-    pango_shape_with_flags(text.c_str() + s.start, s.item->length, text.c_str(), length,
-                           &s.item->analysis, s.glyphs.get(), PANGO_SHAPE_NONE);
+    words_.shape(text.c_str(), length, *s.item, s.glyphs.get());
     FontDescriptionPtr d(pango_font_describe(s.item->analysis.font));
     s.size = from_pango(pango_font_description_get_size(d.get()));
     items.push_back(std::move(s));

@@ -8,6 +8,7 @@
 
 #include "fonts_impl.hpp"
 #include "typeset/typeset.hpp"
+#include "word_shaper.hpp"
 
 namespace warraq::typeset {
 
@@ -71,12 +72,15 @@ class Shaper {
   PangoContext* context() const { return context_.get(); }
   FontRef font_ref(PangoFont* font, double size);
   bool kashida_glyph(PangoFont* font, std::uint32_t* glyph);
+  // Shapes items word by word through a cache (see word_shaper.hpp).
+  WordShaper& words() { return words_; }
 
  private:
   const FontSet& fonts_;
   GObjectPtr<PangoContext> context_;
   std::map<PangoFont*, std::shared_ptr<void>> fonts_held_;
   std::map<PangoFont*, std::uint32_t> kashida_glyphs_;
+  WordShaper words_;
 };
 
 }  // namespace warraq::typeset
