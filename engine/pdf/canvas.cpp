@@ -144,9 +144,8 @@ void append_text_string(std::string& out, std::string_view text) { out += text_s
 }  // namespace
 
 void Canvas::show(const typeset::FontRef& font, const model::Color& color, std::string_view text,
-                  const std::vector<ShownGlyph>& glyphs,
-                  const std::vector<std::pair<int, int>>& clusters, bool clip_speck,
-                  double x_scale) {
+                  std::span<const ShownGlyph> glyphs, std::span<const std::pair<int, int>> clusters,
+                  bool clip_speck, double x_scale) {
   if (glyphs.empty()) return;
   EmbeddedFont& embedded = resources_.font(font);
   const double size = font.size();

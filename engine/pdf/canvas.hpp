@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,7 +79,7 @@ class Canvas {
   // `clip_speck`, the text is clipped to a speck off its ink (kept for extraction, never
   // painted). `x_scale` stretches the glyphs horizontally about the first one's origin.
   void show(const typeset::FontRef& font, const model::Color& color, std::string_view text,
-            const std::vector<ShownGlyph>& glyphs, const std::vector<std::pair<int, int>>& clusters,
+            std::span<const ShownGlyph> glyphs, std::span<const std::pair<int, int>> clusters,
             bool clip_speck, double x_scale = 1);
   // Fills a glyph's outline at (x, y); with `stretch_to` > 0 its advance is stretched to
   // that width (a kashida stroke, overlapping its neighbours a little).

@@ -24,12 +24,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <memory>
+#include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace warraq::pdf {
 
 void draw_ink(Canvas& canvas, const typeset::FontRef& font, const model::Color& color,
-              const std::vector<typeset::Glyph>& glyphs) {
+              std::span<const typeset::Glyph> glyphs) {
   for (const auto& g : glyphs) canvas.ink(font, color, g.id, g.x, g.y, g.advance);
 }
 
@@ -44,33 +49,92 @@ constexpr double kGapEm = 0.01;
 // and its letter hangs on rounding («وّراق» for «ورّاق»); past it, the mark comes after.
 constexpr double kMarkPast = 0.01;
 
-int utf8_chars(const std::string& s) {
+// Scratch memory for one line: the pieces, words and calls below are a few hundred small
+// vectors and strings per line, and allocating each from the heap was a quarter of the
+// writing thread. They live only while emit_line() runs, so they come from a bump arena
+// that each call rewinds; freeing is a no-op.
+class LineArena {
+ public:
+  void* allocate(std::size_t bytes, std::size_t align) {
+    for (;;) {
+      if (current_ < blocks_.size()) {
+        Block& b = blocks_[current_];
+        const std::size_t at = (used_ + align - 1) & ~(align - 1);
+        if (at + bytes <= b.size) {
+          used_ = at + bytes;
+          return b.data.get() + at;
+        }
+        ++current_;
+        used_ = 0;
+        continue;
+      }
+      const std::size_t size = std::max<std::size_t>(kBlock, bytes + align);
+      blocks_.push_back({std::make_unique<std::byte[]>(size), size});
+    }
+  }
+  void rewind() {
+    current_ = 0;
+    used_ = 0;
+  }
+
+ private:
+  static constexpr std::size_t kBlock = 1 << 16;
+  struct Block {
+    std::unique_ptr<std::byte[]> data;
+    std::size_t size;
+  };
+  std::vector<Block> blocks_;
+  std::size_t current_ = 0, used_ = 0;
+};
+
+thread_local LineArena line_arena;
+
+template <class T>
+struct Scratch {
+  using value_type = T;
+  Scratch() = default;
+  template <class U>
+  Scratch(const Scratch<U>&) {}
+  T* allocate(std::size_t n) {
+    return static_cast<T*>(line_arena.allocate(n * sizeof(T), alignof(T)));
+  }
+  void deallocate(T*, std::size_t) {}
+  template <class U>
+  bool operator==(const Scratch<U>&) const {
+    return true;
+  }
+};
+template <class T>
+using Vec = std::vector<T, Scratch<T>>;
+using Str = std::basic_string<char, std::char_traits<char>, Scratch<char>>;
+
+int utf8_chars(std::string_view s) {
   int n = 0;
   for (unsigned char c : s)
     if ((c & 0xC0) != 0x80) ++n;
   return n;
 }
 
-bool is_space(const std::string& s) { return s == " " || s == "\xC2\xA0"; }
+bool is_space(std::string_view s) { return s == " " || s == "\xC2\xA0"; }
 
 // One cluster of a run: its glyphs (visual order), its source text, and what is drawn.
 struct Piece {
   const typeset::GlyphRun* run = nullptr;
-  std::vector<typeset::Glyph> glyphs;  // text glyphs, visual order
-  std::string text;
+  Vec<typeset::Glyph> glyphs;  // text glyphs, visual order
+  Str text;
   bool space = false;
-  double left = 0, right = 0;    // pen extent of the text glyphs (font advances)
-  double shift = 0;              // where the text layer puts it, relative to the ink
-  std::vector<double> advances;  // font advance of each glyph
-  std::vector<double> text_x;    // per glyph: where its text goes (its ink stays at glyph.x)
-  bool moved = false;            // text layer and ink apart: ink drawn as outlines
-  bool text_only = false;        // a letter of a ligature: text layer only, never ink
-  double x_scale = 1;            // text layer glyph squeezed or stretched to its slot
+  double left = 0, right = 0;  // pen extent of the text glyphs (font advances)
+  double shift = 0;            // where the text layer puts it, relative to the ink
+  Vec<double> advances;        // font advance of each glyph
+  Vec<double> text_x;          // per glyph: where its text goes (its ink stays at glyph.x)
+  bool moved = false;          // text layer and ink apart: ink drawn as outlines
+  bool text_only = false;      // a letter of a ligature: text layer only, never ink
+  double x_scale = 1;          // text layer glyph squeezed or stretched to its slot
 };
 
 struct Word {
-  std::vector<Piece*> pieces;  // logical order
-  Piece* space = nullptr;      // the space that follows the word in reading order
+  Vec<Piece*> pieces;      // logical order
+  Piece* space = nullptr;  // the space that follows the word in reading order
   double left = 0;
 };
 
@@ -89,18 +153,18 @@ void measure(Canvas& c, Piece& p) {
   for (const auto& gl : p.glyphs) p.text_x.push_back(gl.x);
 }
 
-std::vector<std::string> code_points(const std::string& text) {
-  std::vector<std::string> out;
+Vec<Str> code_points(std::string_view text) {
+  Vec<Str> out;
   for (std::size_t i = 0; i < text.size();) {
     std::size_t n = 1;
     while (i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xC0) == 0x80) ++n;
-    out.push_back(text.substr(i, n));
+    out.emplace_back(text.data() + i, n);
     i += n;
   }
   return out;
 }
 
-char32_t decode(const std::string& cp) {
+char32_t decode(std::string_view cp) {
   const auto* b = reinterpret_cast<const unsigned char*>(cp.data());
   if (cp.size() == 1) return b[0];
   if (cp.size() == 2) return ((b[0] & 0x1Fu) << 6) | (b[1] & 0x3Fu);
@@ -123,13 +187,13 @@ bool is_mark(char32_t c) {
 // each letter, right to left, each squeezed or stretched to an equal share of the span
 // [left, right]: poppler sizes a letter's box from the font's advance (the /W array), not
 // from where the next glyph stands, so a wider nominal glyph would overlap its neighbour.
-bool share_span(Canvas& c, const typeset::GlyphRun& run, const std::string& text, double left,
-                double right, double y, std::vector<Piece>& out) {
+bool share_span(Canvas& c, const typeset::GlyphRun& run, std::string_view text, double left,
+                double right, double y, Vec<Piece>& out) {
   auto* font = static_cast<PangoFont*>(run.font.handle());
   hb_font_t* hb = font ? pango_font_get_hb_font(font) : nullptr;
   if (!hb || right <= left) return false;
-  const std::vector<std::string> cps = code_points(text);
-  std::vector<hb_codepoint_t> ids;
+  const Vec<Str> cps = code_points(text);
+  Vec<hb_codepoint_t> ids;
   int letters = 0;
   for (const auto& cp : cps) {
     hb_codepoint_t id = 0;
@@ -139,7 +203,7 @@ bool share_span(Canvas& c, const typeset::GlyphRun& run, const std::string& text
   }
   if (letters == 0) return false;
   const double width = (right - left) / letters;
-  std::vector<Piece> parts;
+  Vec<Piece> parts;
   double at = right;
   for (std::size_t k = 0; k < cps.size(); ++k) {
     const bool mark = is_mark(decode(cps[k]));
@@ -176,8 +240,8 @@ bool zero_width_letter(const Piece& p) {
 // In a right-to-left run's pieces (visual order), a zero-width letter and the letter before
 // it in reading order (its nearest right-hand neighbour with an advance, marks between them
 // included: «لًا») share that neighbour's span in the text layer; all are drawn as ink.
-void share_zero_width_letters(Canvas& c, const typeset::GlyphRun& run, std::vector<Piece>& pieces,
-                              std::vector<typeset::Glyph>& ink) {
+void share_zero_width_letters(Canvas& c, const typeset::GlyphRun& run, Vec<Piece>& pieces,
+                              Vec<typeset::Glyph>& ink) {
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     if (!zero_width_letter(pieces[i])) continue;
     std::size_t j = i + 1;
@@ -187,9 +251,9 @@ void share_zero_width_letters(Canvas& c, const typeset::GlyphRun& run, std::vect
     if (j == pieces.size() || pieces[j].text_only || pieces[j].glyphs.empty() ||
         pieces[j].right <= pieces[j].left)
       continue;
-    std::string text;  // reading order: right to left
+    Str text;  // reading order: right to left
     for (std::size_t k = j + 1; k-- > i;) text += pieces[k].text;
-    std::vector<Piece> parts;
+    Vec<Piece> parts;
     if (!share_span(c, run, text, pieces[j].left, pieces[j].right, pieces[j].glyphs.front().y,
                     parts))
       continue;
@@ -203,9 +267,8 @@ void share_zero_width_letters(Canvas& c, const typeset::GlyphRun& run, std::vect
 }
 
 // Cuts a run into clusters. Glyphs beyond the main one of a one-letter cluster become ink.
-std::vector<Piece> pieces_of(Canvas& canvas, const typeset::GlyphRun& run,
-                             std::vector<typeset::Glyph>& ink) {
-  std::vector<Piece> out;
+Vec<Piece> pieces_of(Canvas& canvas, const typeset::GlyphRun& run, Vec<typeset::Glyph>& ink) {
+  Vec<Piece> out;
   out.reserve(run.clusters.size());
   std::size_t g = 0, front = 0, back = run.text.size();
   for (const auto& cluster : run.clusters) {
@@ -216,10 +279,10 @@ std::vector<Piece> pieces_of(Canvas& canvas, const typeset::GlyphRun& run,
     g += static_cast<std::size_t>(cluster.glyphs);
     const auto bytes = static_cast<std::size_t>(cluster.bytes);
     if (run.backward) {
-      p.text = run.text.substr(back - bytes, bytes);
+      p.text.assign(run.text, back - bytes, bytes);
       back -= bytes;
     } else {
-      p.text = run.text.substr(front, bytes);
+      p.text.assign(run.text, front, bytes);
       front += bytes;
     }
     p.space = is_space(p.text);
@@ -246,10 +309,10 @@ std::vector<Piece> pieces_of(Canvas& canvas, const typeset::GlyphRun& run,
       // tanwin as one mark glyph): one glyph per character in reading order, the last
       // glyph taking the characters left over, glyphs left over drawn as ink. Each part
       // gets a plain 1:1 or 1:N ToUnicode mapping instead of an /ActualText span.
-      std::vector<typeset::Glyph> logical_glyphs = p.glyphs;
+      Vec<typeset::Glyph> logical_glyphs = p.glyphs;
       if (run.backward) std::reverse(logical_glyphs.begin(), logical_glyphs.end());
-      const std::vector<std::string> cps = code_points(p.text);
-      std::vector<Piece> parts;
+      const Vec<Str> cps = code_points(p.text);
+      Vec<Piece> parts;
       for (std::size_t k = 0; k < logical_glyphs.size(); ++k) {
         if (k >= cps.size()) {
           ink.push_back({logical_glyphs[k].id, logical_glyphs[k].x, logical_glyphs[k].y, 0});
@@ -325,11 +388,11 @@ void close_gaps(Word& word, double em) {
     if (p->right - p->left > 0) place_marks(*p);
 }
 
-void show(Canvas& c, const std::vector<const Piece*>& pieces, bool shifted) {
+void show(Canvas& c, const Vec<const Piece*>& pieces, bool shifted) {
   if (pieces.empty()) return;
-  std::vector<ShownGlyph> glyphs;
-  std::vector<std::pair<int, int>> clusters;
-  std::string text;
+  Vec<ShownGlyph> glyphs;
+  Vec<std::pair<int, int>> clusters;
+  Str text;
   for (const Piece* p : pieces) {
     const std::size_t from = glyphs.size();
     for (std::size_t k = 0; k < p->glyphs.size(); ++k)
@@ -348,22 +411,23 @@ void show(Canvas& c, const std::vector<const Piece*>& pieces, bool shifted) {
 }  // namespace
 
 void emit_line(Canvas& c, const std::vector<const typeset::GlyphRun*>& runs) {
-  std::vector<const typeset::GlyphRun*> logical(runs);
+  line_arena.rewind();  // nothing of the previous line's is alive
+  Vec<const typeset::GlyphRun*> logical(runs.begin(), runs.end());
   std::stable_sort(logical.begin(), logical.end(), [](const auto* a, const auto* b) {
     return a->logical_index < b->logical_index;
   });
 
   // Clusters of every run, then words in reading order. A word never spans two runs.
-  std::vector<std::vector<Piece>> store;
+  Vec<Vec<Piece>> store;
   store.reserve(logical.size());
-  std::vector<Word> words;
-  std::vector<std::pair<const typeset::GlyphRun*, std::vector<typeset::Glyph>>> inks;
+  Vec<Word> words;
+  Vec<std::pair<const typeset::GlyphRun*, Vec<typeset::Glyph>>> inks;
   for (const auto* run : logical) {
-    std::vector<typeset::Glyph> ink;
+    Vec<typeset::Glyph> ink;
     store.push_back(pieces_of(c, *run, ink));
     for (const auto& k : run->kashidas) ink.push_back({k.glyph, k.x, k.y, k.width});
     auto& pieces = store.back();
-    std::vector<Piece*> order;
+    Vec<Piece*> order;
     for (auto& p : pieces) order.push_back(&p);
     if (run->backward) std::reverse(order.begin(), order.end());
     Word word;
@@ -403,7 +467,7 @@ void emit_line(Canvas& c, const std::vector<const typeset::GlyphRun*>& runs) {
     // needs it between this word and the one before it in the stream.
     // Then the letters in reading order, one call per stretch of clusters whose text
     // stands on its ink, and a clipped call per stretch whose text layer moved.
-    std::vector<const Piece*> call;
+    Vec<const Piece*> call;
     bool moved = false;
     if (w.space) call.push_back(w.space);
     for (const Piece* p : w.pieces) {

@@ -3,6 +3,7 @@
 // drawing; ../shared/research/pdf-text-extraction.md has the measurements behind it.
 #pragma once
 
+#include <span>
 #include <vector>
 
 #include "pdf/canvas.hpp"
@@ -13,7 +14,7 @@ namespace warraq::pdf {
 // Draws glyphs as ink (outline forms that extractors cannot read as text). A glyph with a
 // positive `advance` is stretched horizontally to that width (kashida strokes).
 void draw_ink(Canvas& canvas, const typeset::FontRef& font, const model::Color& color,
-              const std::vector<typeset::Glyph>& glyphs);
+              std::span<const typeset::Glyph> glyphs);
 
 // Draws the runs of one line (as the typesetter set them).
 void emit_line(Canvas& canvas, const std::vector<const typeset::GlyphRun*>& runs);

@@ -2,8 +2,8 @@
 
 #include <libdeflate.h>
 
-#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <memory>
 
 namespace warraq::pdf {
@@ -99,15 +99,41 @@ std::string deflate(std::string_view data) {
 }
 
 void append_number(std::string& out, double value) {
-  // Rounded to 1/1000; "-0" is written "0".
-  double rounded = std::round(value * 1000) / 1000;
-  if (rounded == 0) rounded = 0;
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, rounded, std::chars_format::fixed, 3);
-  char* end = r.ptr;
-  while (end[-1] == '0') --end;
-  if (end[-1] == '.') --end;
-  out.append(buf, end);
+  // Rounded to 1/1000 as an integer count of thousandths and printed by hand: a content
+  // stream holds millions of numbers, and std::to_chars with a precision was a quarter of
+  // the writing thread's instructions. "-0" is written "0".
+  const double scaled = std::round(value * 1000);
+  if (!(std::abs(scaled) < 9e15)) {  // not finite, or beyond what the integers below hold
+    out += '0';
+    return;
+  }
+  auto thousandths = static_cast<std::int64_t>(scaled);
+  if (thousandths < 0) {
+    out += '-';
+    thousandths = -thousandths;
+  }
+  char buf[24];
+  char* end = buf + sizeof buf;
+  char* p = end;
+  auto fraction = static_cast<int>(thousandths % 1000);
+  std::int64_t whole = thousandths / 1000;
+  if (fraction != 0) {
+    int digits = 3;
+    while (fraction % 10 == 0) {
+      fraction /= 10;
+      --digits;
+    }
+    for (int k = 0; k < digits; ++k) {
+      *--p = static_cast<char>('0' + fraction % 10);
+      fraction /= 10;
+    }
+    *--p = '.';
+  }
+  do {
+    *--p = static_cast<char>('0' + whole % 10);
+    whole /= 10;
+  } while (whole > 0);
+  out.append(p, end);
 }
 
 std::string number(double value) {
