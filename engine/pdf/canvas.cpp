@@ -137,12 +137,6 @@ void Canvas::hex_glyph(std::uint32_t id) {
   out_ += hex[id & 15];
 }
 
-namespace {
-
-void append_text_string(std::string& out, std::string_view text) { out += text_string(text); }
-
-}  // namespace
-
 void Canvas::show(const typeset::FontRef& font, const model::Color& color, std::string_view text,
                   std::span<const ShownGlyph> glyphs, std::span<const std::pair<int, int>> clusters,
                   bool clip_speck, double x_scale) {
@@ -205,20 +199,26 @@ void Canvas::show(const typeset::FontRef& font, const model::Color& color, std::
       out_ += '[';
       in_array = true;
     }
-    // TJ numbers are thousandths of text space, subtracted from the pen. Below half a
-    // thousandth of an em (0.006 pt at 11 pt) a step is rounding, not a position.
-    const double adjust = (pen - g.x) * 1000 / h;
-    if (std::abs(adjust) >= 0.5) {
+    // TJ numbers are thousandths of text space, subtracted from the pen: whole ones, the
+    // rounding carried to the next glyph, so that a gap of less than a thousandth of an em
+    // that close_gaps left inside a word closes, as readers' word breaking wants.
+    const double adjust = std::round((pen - g.x) * 1000 / h);
+    if (adjust != 0) {
       close_hex();
       append_number(out_, adjust);
+      pen -= adjust * h / 1000;
     }
     if (!in_hex) {
       out_ += '<';
       in_hex = true;
     }
     hex_glyph(g.id);
-    pen = g.x + embedded.advance(g.id) * h;
+    pen += embedded.advance(g.id) * h;
   };
+  // Pango's ids for a default-ignorable character (PANGO_GLYPH_EMPTY) and for one no font
+  // has (PANGO_GLYPH_UNKNOWN_FLAG | code point) are not glyphs of the font: not drawn, their
+  // text kept by /ActualText.
+  auto drawable = [&](std::uint32_t id) { return embedded.has_glyph(id); };
   std::size_t glyph = 0, byte = 0;
   for (const auto& [bytes, count] : clusters) {
     const std::string_view cluster_text = text.substr(byte, static_cast<std::size_t>(bytes));
@@ -226,8 +226,8 @@ void Canvas::show(const typeset::FontRef& font, const model::Color& color, std::
     const std::size_t first = glyph;
     glyph += static_cast<std::size_t>(count);
     if (count == 0) continue;
-    bool mapped =
-        count == 1 && !cluster_text.empty() && embedded.show(glyphs[first].id, cluster_text);
+    bool mapped = count == 1 && drawable(glyphs[first].id) && !cluster_text.empty() &&
+                  embedded.show(glyphs[first].id, cluster_text);
     if (mapped) {
       put(glyphs[first]);
       continue;
@@ -237,13 +237,16 @@ void Canvas::show(const typeset::FontRef& font, const model::Color& color, std::
     // ToUnicode entries are what MuPDF and pdf.js print).
     close_array();
     out_ += "/Span<</ActualText";
-    append_text_string(out_, cluster_text);
+    out_ += text_string(cluster_text);
     out_ += ">>BDC\n";
+    bool text_given = false;
     for (std::size_t k = first; k < glyph && k < glyphs.size(); ++k) {
-      if (k == first)
+      if (!drawable(glyphs[k].id)) continue;
+      if (!text_given)
         embedded.show(glyphs[k].id, cluster_text);
       else
         embedded.use(glyphs[k].id);
+      text_given = true;
       put(glyphs[k]);
     }
     close_array();

@@ -48,10 +48,8 @@ class Resources {
     const EmbeddedFont* font;
     std::uint32_t glyph;
     bool operator<(const FormKey& o) const {
-      return font != o.font ? font_number_less(font, o.font) : glyph < o.glyph;
-    }
-    static bool font_number_less(const EmbeddedFont* a, const EmbeddedFont* b) {
-      return a->object_id() < b->object_id();
+      // By object number, not address: the forms' order must not depend on the heap.
+      return font != o.font ? font->object_id() < o.font->object_id() : glyph < o.glyph;
     }
   };
   std::map<FormKey, int> forms_;       // -> resource number, 0: no ink

@@ -249,6 +249,8 @@ bool EmbeddedFont::ok() const { return impl_->error.empty(); }
 const std::string& EmbeddedFont::error() const { return impl_->error; }
 unsigned EmbeddedFont::units_per_em() const { return impl_->upem; }
 
+bool EmbeddedFont::has_glyph(std::uint32_t id) const { return id < impl_->glyphs.size(); }
+
 double EmbeddedFont::advance(std::uint32_t id) const {
   Impl::Glyph* g = impl_->glyph(id);
   if (!g) return 0;

@@ -33,6 +33,9 @@ class EmbeddedFont {
   const std::string& error() const;
   int object_id() const { return object_id_; }
 
+  // Whether `glyph` is one of the face's glyph ids (Pango also hands out ids for empty and
+  // missing glyphs, which are not).
+  bool has_glyph(std::uint32_t glyph) const;
   // Advance in em (font units / units per em), unhinted: what the shaper used.
   double advance(std::uint32_t glyph) const;
   GlyphBox box(std::uint32_t glyph) const;

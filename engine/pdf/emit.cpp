@@ -69,7 +69,7 @@ class LineArena {
         continue;
       }
       const std::size_t size = std::max<std::size_t>(kBlock, bytes + align);
-      blocks_.push_back({std::make_unique<std::byte[]>(size), size});
+      blocks_.push_back({std::make_unique_for_overwrite<std::byte[]>(size), size});
     }
   }
   void rewind() {

@@ -28,7 +28,8 @@ std::string image_dictionary(int width, int height, std::string_view color_space
   d += std::to_string(height);
   d += "/ColorSpace";
   d += color_space;
-  d += "/BitsPerComponent 8";
+  // Figures are often shown larger than their pixels: smoothed, as Cairo's PDFs had them.
+  d += "/BitsPerComponent 8/Interpolate true";
   return d;
 }
 

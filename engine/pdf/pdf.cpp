@@ -64,7 +64,7 @@ struct Outline {
 // outline, destinations, labels) is written by finish().
 class Writer {
  public:
-  Writer(PdfFile& file) : file_(file), resources_(file), pages_id_(file.reserve()) {
+  explicit Writer(PdfFile& file) : file_(file), resources_(file), pages_id_(file.reserve()) {
     elements_.push_back({"Document", file_.reserve(), -1, 0, {}});
   }
 
@@ -119,12 +119,13 @@ class Writer {
                          number(page.width) + ' ' + number(page.height) + "]/Resources " +
                          ref(resources_.dictionary_id()) + "/Contents " + ref(content_id);
     if (!mcids_.empty()) {
-      object += "/StructParents " + std::to_string(parent_tree_.size());
+      const int key = next_parent_key_++;
+      object += "/StructParents " + std::to_string(key);
       std::string array = "[";
       for (int element : mcids_)
         array += ref(elements_[static_cast<std::size_t>(element)].id) + ' ';
       array += ']';
-      parent_tree_.push_back(std::move(array));
+      parent_tree_.emplace(key, std::move(array));
     }
     if (!annotations_.empty()) object += "/Tabs/S/Annots[" + annotations_ + "]";
     object += ">>";
@@ -153,16 +154,16 @@ class Writer {
           "<</Type/StructElem/S" + name(e.type) + "/P " +
           ref(e.parent < 0 ? root_id : elements_[static_cast<std::size_t>(e.parent)].id);
       if (e.page) body += "/Pg " + ref(e.page);
-      body += "/K[" + e.kids + "]>>";
+      if (!e.kids.empty()) body += "/K[" + e.kids + "]";
+      body += ">>";
       file_.object(e.id, body);
     }
     std::string nums;
-    for (std::size_t k = 0; k < parent_tree_.size(); ++k)
-      nums += std::to_string(k) + ' ' + parent_tree_[k] + ' ';
+    for (const auto& [key, value] : parent_tree_) nums += std::to_string(key) + ' ' + value + ' ';
     file_.object(parent_tree_id, "<</Nums[" + nums + "]>>");
     file_.object(root_id, "<</Type/StructTreeRoot/K " + ref(elements_.front().id) + "/ParentTree " +
                               ref(parent_tree_id) + "/ParentTreeNextKey " +
-                              std::to_string(parent_tree_.size()) + ">>");
+                              std::to_string(next_parent_key_) + ">>");
 
     std::string catalog = "<</Type/Catalog/Pages " + ref(pages_id_) + "/StructTreeRoot " +
                           ref(root_id) + "/MarkInfo<</Marked true>>/Lang" +
@@ -266,8 +267,16 @@ class Writer {
           annotation += "/A<</S/URI/URI" + literal_string(l.uri) + ">>";
         else
           annotation += "/Dest" + literal_string(l.destination);
-        annotation += ">>";
+        // Tagged PDF wants every annotation in the structure: a Link element under the
+        // open element, holding the annotation by object reference.
         const int id = file_.reserve();
+        elements_.push_back({"Link", file_.reserve(), open_.back(), page_id_, {}});
+        Element& link = elements_.back();
+        link.kids = "<</Type/OBJR/Obj " + ref(id) + "/Pg " + ref(page_id_) + ">>";
+        elements_[static_cast<std::size_t>(open_.back())].kids += ref(link.id) + ' ';
+        const int key = next_parent_key_++;
+        parent_tree_.emplace(key, ref(link.id));
+        annotation += "/StructParent " + std::to_string(key) + ">>";
         file_.object(id, annotation);
         annotations_ += ref(id) + ' ';
         break;
@@ -291,11 +300,13 @@ class Writer {
       std::vector<Node> kids;
     };
     Node root;
+    bool in_section = false;  // an article before any section entry stays at the top
     for (const Outline& o : outline_) {
-      if (o.level == 0 || root.kids.empty())
+      if (o.level == 0 || !in_section)
         root.kids.push_back({0, &o, {}});
       else
         root.kids.back().kids.push_back({0, &o, {}});
+      if (o.level == 0) in_section = true;
     }
     root.id = file_.reserve();
     int total = 0;
@@ -336,10 +347,11 @@ class Writer {
   int pages_id_;
   std::vector<int> page_ids_;
   std::vector<std::string> labels_;
-  std::vector<Element> elements_;  // [0]: the document
-  std::vector<int> open_{0};       // open elements, innermost last
-  std::vector<int> mcids_;         // this page: element of each MCID
-  std::vector<std::string> parent_tree_;
+  std::vector<Element> elements_;           // [0]: the document
+  std::vector<int> open_{0};                // open elements, innermost last
+  std::vector<int> mcids_;                  // this page: element of each MCID
+  std::map<int, std::string> parent_tree_;  // key -> a page's MCID array or a Link element
+  int next_parent_key_ = 0;
   std::map<std::string, std::string> destinations_;
   std::vector<Outline> outline_;
   std::string annotations_;
@@ -490,7 +502,7 @@ bool write_pdf(const model::Edition& edition, const model::Layout& layout,
       ok = false;
     }
     if (ok && !file.ok()) {
-      diagnostics.error("output-unwritable", where, "cannot write the output");
+      diagnostics.error("output-unwritable", where, "cannot write the output: " + file.error());
       ok = false;
     }
   }

@@ -2,9 +2,12 @@
 
 #include <libdeflate.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <memory>
+#include <new>
 
 namespace warraq::pdf {
 
@@ -20,7 +23,10 @@ int PdfFile::reserve() {
 
 void PdfFile::write(std::string_view bytes) {
   if (!ok_) return;
-  if (std::fwrite(bytes.data(), 1, bytes.size(), out_) != bytes.size()) ok_ = false;
+  if (std::fwrite(bytes.data(), 1, bytes.size(), out_) != bytes.size()) {
+    ok_ = false;
+    error_ = std::strerror(errno);
+  }
   offset_ += bytes.size();
 }
 
@@ -64,11 +70,13 @@ void PdfFile::finish(int catalog, int info) {
   std::string table = "xref\n0 " + std::to_string(offsets_.size() + 1) + "\n0000000000 65535 f \n";
   char entry[32];
   for (std::uint64_t at : offsets_) {
-    // An object reserved and never written would be a dangling reference: mark it free.
-    if (at == 0)
-      std::snprintf(entry, sizeof entry, "0000000000 65535 f \n");
-    else
-      std::snprintf(entry, sizeof entry, "%010llu 00000 n \n", static_cast<unsigned long long>(at));
+    // An object reserved and never written is a dangling reference, a writer's bug: the
+    // file is not good (ok() turns false, so write_pdf leaves no output).
+    if (at == 0 && ok_) {
+      ok_ = false;
+      error_ = "object " + std::to_string(&at - offsets_.data() + 1) + " was never written";
+    }
+    std::snprintf(entry, sizeof entry, "%010llu 00000 n \n", static_cast<unsigned long long>(at));
     table += entry;
   }
   table += "trailer\n<</Size " + std::to_string(offsets_.size() + 1) + "/Root " +
@@ -91,6 +99,7 @@ std::string deflate(std::string_view data) {
   // the time (docs/performance.md). One compressor per thread: it holds 300 KB of tables.
   thread_local std::unique_ptr<libdeflate_compressor, CompressorFree> compressor(
       libdeflate_alloc_compressor(4));
+  if (!compressor) throw std::bad_alloc();
   std::string out(libdeflate_zlib_compress_bound(compressor.get(), data.size()), '\0');
   const std::size_t n =
       libdeflate_zlib_compress(compressor.get(), data.data(), data.size(), out.data(), out.size());

@@ -26,14 +26,16 @@ class PdfFile {
   // without /Length and /Filter: those are added. With `deflate`, the data is compressed
   // (FlateDecode); otherwise written as is (with `filter`, for data already encoded, e.g.
   // "/DCTDecode").
-  void stream(int id, std::string_view dictionary, std::string_view data, bool deflate = true,
+  void stream(int id, std::string_view dictionary, std::string_view data, bool compress = true,
               std::string_view filter = {});
   // Writes the cross-reference table and the trailer naming the catalog and the
   // information dictionary (0: none).
   void finish(int catalog, int info);
 
-  // False once a write failed.
+  // False once a write failed (error() says why), or when finish() found an object
+  // reserved and never written.
   bool ok() const { return ok_; }
+  const std::string& error() const { return error_; }
 
  private:
   void write(std::string_view bytes);
@@ -43,6 +45,7 @@ class PdfFile {
   std::vector<std::uint64_t> offsets_;  // by object number - 1; 0: not written yet
   std::string scratch_;
   bool ok_ = true;
+  std::string error_;
 };
 
 // Deflates `data` (zlib format, as FlateDecode wants) at a level that favours speed.
