@@ -121,12 +121,15 @@ void Canvas::fill(const model::Color& c) {
   if (fill_known_ && c.r == fill_.r && c.g == fill_.g && c.b == fill_.b) return;
   fill_ = c;
   fill_known_ = true;
-  append_number(out_, c.r);
-  out_ += ' ';
-  append_number(out_, c.g);
-  out_ += ' ';
-  append_number(out_, c.b);
-  out_ += " rg\n";
+  operands({c.r, c.g, c.b});
+  out_ += "rg\n";
+}
+
+void Canvas::operands(std::initializer_list<double> values) {
+  for (double v : values) {
+    append_number(out_, v);
+    out_ += ' ';
+  }
 }
 
 void Canvas::hex_glyph(std::uint32_t id) {
@@ -183,14 +186,8 @@ void Canvas::show(const typeset::FontRef& font, const model::Color& color, std::
   auto put = [&](const ShownGlyph& g) {
     if (!positioned || g.y != line_y) {
       close_array();
-      append_number(out_, h);
-      out_ += " 0 0 ";
-      append_number(out_, -size);
-      out_ += ' ';
-      append_number(out_, g.x);
-      out_ += ' ';
-      append_number(out_, g.y);
-      out_ += " Tm\n";
+      operands({h, 0, 0, -size, g.x, g.y});
+      out_ += "Tm\n";
       positioned = true;
       line_y = g.y;
       pen = g.x;
@@ -274,48 +271,28 @@ void Canvas::ink(const typeset::FontRef& font, const model::Color& color, std::u
   }
   fill(color);
   out_ += "q ";
-  append_number(out_, sx);
-  out_ += " 0 0 ";
-  append_number(out_, -unit);
-  out_ += ' ';
-  append_number(out_, x);
-  out_ += ' ';
-  append_number(out_, y);
-  out_ += " cm/G";
+  operands({sx, 0, 0, -unit, x, y});
+  out_ += "cm/G";
   out_ += std::to_string(form);
   out_ += " Do Q\n";
 }
 
 void Canvas::rule(const typeset::Rule& r) {
-  append_number(out_, r.color.r);
-  out_ += ' ';
-  append_number(out_, r.color.g);
-  out_ += ' ';
-  append_number(out_, r.color.b);
-  out_ += " RG ";
-  append_number(out_, r.width);
-  out_ += " w ";
-  append_number(out_, r.x0);
-  out_ += ' ';
-  append_number(out_, r.y0);
-  out_ += " m ";
-  append_number(out_, r.x1);
-  out_ += ' ';
-  append_number(out_, r.y1);
-  out_ += " l S\n";
+  operands({r.color.r, r.color.g, r.color.b});
+  out_ += "RG ";
+  operands({r.width});
+  out_ += "w ";
+  operands({r.x0, r.y0});
+  out_ += "m ";
+  operands({r.x1, r.y1});
+  out_ += "l S\n";
 }
 
 void Canvas::image(int resource, double x, double y, double width, double height) {
   // Image space's unit square, top row first, onto the box (y downwards).
   out_ += "q ";
-  append_number(out_, width);
-  out_ += " 0 0 ";
-  append_number(out_, -height);
-  out_ += ' ';
-  append_number(out_, x);
-  out_ += ' ';
-  append_number(out_, y + height);
-  out_ += " cm/I";
+  operands({width, 0, 0, -height, x, y + height});
+  out_ += "cm/I";
   out_ += std::to_string(resource);
   out_ += " Do Q\n";
 }

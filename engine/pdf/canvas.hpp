@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <span>
@@ -95,6 +96,8 @@ class Canvas {
 
  private:
   void fill(const model::Color& color);
+  // Appends the numbers, each followed by a space: an operator's operands.
+  void operands(std::initializer_list<double> values);
   void hex_glyph(std::uint32_t id);
 
   Resources& resources_;
