@@ -1,5 +1,6 @@
-// The same image shown twice on one page: Cairo 1.16 would list its XObject twice in the
-// page's resources, which qpdf reports as a damaged file.
+// The same image shown twice on one page: one image XObject, listed once in the resources
+// (Cairo 1.16, the PDF stage's writer before issue 8, listed it twice, which qpdf reports
+// as a damaged file).
 #include <catch2/catch.hpp>
 
 #include <map>
