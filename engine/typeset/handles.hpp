@@ -5,6 +5,8 @@
 #include <fontconfig/fontconfig.h>
 #include <pango/pango.h>
 
+#include <hb.h>
+
 #include <memory>
 
 namespace warraq::typeset {
@@ -56,6 +58,20 @@ struct FcObjectSetRelease {
   void operator()(FcObjectSet* s) const { ::FcObjectSetDestroy(s); }
 };
 using FcObjectSetPtr = std::unique_ptr<FcObjectSet, FcObjectSetRelease>;
+
+struct HbRelease {
+  void operator()(hb_blob_t* b) const { hb_blob_destroy(b); }
+  void operator()(hb_set_t* s) const { hb_set_destroy(s); }
+  void operator()(hb_shape_plan_t* p) const { hb_shape_plan_destroy(p); }
+};
+using HbBlobPtr = std::unique_ptr<hb_blob_t, HbRelease>;
+using HbSetPtr = std::unique_ptr<hb_set_t, HbRelease>;
+using HbShapePlanPtr = std::unique_ptr<hb_shape_plan_t, HbRelease>;
+
+struct GFree {
+  void operator()(void* p) const { g_free(p); }
+};
+using GCharPtr = std::unique_ptr<char, GFree>;
 
 // A PangoFont shared by frames: the deleter drops the reference taken when it was stored.
 inline std::shared_ptr<void> share_font(PangoFont* font) {

@@ -47,10 +47,8 @@ void append(std::string& key, const T& value) {
 }
 
 bool has_table(hb_face_t* face, hb_tag_t tag) {
-  hb_blob_t* blob = hb_face_reference_table(face, tag);
-  const bool present = hb_blob_get_length(blob) > 0;
-  hb_blob_destroy(blob);
-  return present;
+  const HbBlobPtr blob(hb_face_reference_table(face, tag));
+  return hb_blob_get_length(blob.get()) > 0;
 }
 
 std::vector<bool> glyph_set(const hb_set_t* set, unsigned int glyph_count) {
@@ -90,16 +88,15 @@ WordShaper::FontRules WordShaper::rules_for(PangoFont* font, const PangoAnalysis
   hb_feature_t features[32];
   guint feature_count = 0;
   pango_font_get_features(font, features, G_N_ELEMENTS(features), &feature_count);
-  hb_shape_plan_t* plan =
-      hb_shape_plan_create_cached(face, &props, features, feature_count, nullptr);
+  const HbShapePlanPtr plan_owner(
+      hb_shape_plan_create_cached(face, &props, features, feature_count, nullptr));
+  hb_shape_plan_t* plan = plan_owner.get();
   bool spared = true;
-  hb_set_t* lookups = hb_set_create();
-  hb_set_t* before = hb_set_create();
-  hb_set_t* input = hb_set_create();
-  hb_set_t* after = hb_set_create();
-  hb_set_t* output = hb_set_create();
-  hb_set_t* looked_back_at = hb_set_create();
-  hb_set_t* moved = hb_set_create();
+  HbSetPtr sets[7];
+  for (HbSetPtr& set : sets) set.reset(hb_set_create());
+  hb_set_t *lookups = sets[0].get(), *before = sets[1].get(), *input = sets[2].get(),
+           *after = sets[3].get(), *output = sets[4].get(), *looked_back_at = sets[5].get(),
+           *moved = sets[6].get();
   for (hb_tag_t table : {HB_OT_TAG_GSUB, HB_OT_TAG_GPOS}) {
     hb_set_clear(lookups);
     hb_ot_shape_plan_collect_lookups(plan, table, lookups);
@@ -126,9 +123,6 @@ WordShaper::FontRules WordShaper::rules_for(PangoFont* font, const PangoAnalysis
       rules.moved = glyph_set(moved, glyph_count);
     }
   }
-  for (hb_set_t* s : {lookups, before, input, after, output, looked_back_at, moved})
-    hb_set_destroy(s);
-  hb_shape_plan_destroy(plan);
   return rules;
 }
 
@@ -301,7 +295,7 @@ void WordShaper::check(const char* text, int length, const PangoItem& item,
   if (same_glyphs(glyphs, *whole_glyphs_)) return;
   ++counters_.mismatches;
   FontDescriptionPtr d(pango_font_describe(item.analysis.font));
-  char* font = pango_font_description_to_string(d.get());
+  const GCharPtr font(pango_font_description_to_string(d.get()));
   const PangoGlyphString& whole = *whole_glyphs_;
   int i = 0;
   while (i < std::min(glyphs.num_glyphs, whole.num_glyphs) && same_glyph(glyphs, whole, i)) ++i;
@@ -315,9 +309,8 @@ void WordShaper::check(const char* text, int length, const PangoItem& item,
   std::fprintf(stderr,
                "warraq: shaped words differ from the whole item (font %s, level %d) at glyph %d "
                "of %d/%d (words: %s; whole: %s): %.*s\n",
-               font, item.analysis.level, i, glyphs.num_glyphs, whole.num_glyphs,
+               font.get(), item.analysis.level, i, glyphs.num_glyphs, whole.num_glyphs,
                describe(glyphs).c_str(), describe(whole).c_str(), item.length, text + item.offset);
-  g_free(font);
 }
 
 bool same_glyph(const PangoGlyphString& a, const PangoGlyphString& b, int i) {
